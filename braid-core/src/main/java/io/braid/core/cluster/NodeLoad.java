@@ -1,0 +1,32 @@
+package io.braid.core.cluster;
+
+/**
+ * The work a node carries right now, as reported in its heartbeat. Field names follow Ant Media's
+ * system-resources JSON so the same numbers read the same everywhere.
+ */
+public record NodeLoad(
+        int localLiveStreams,
+        int localWebRTCLiveStreams,
+        int localWebRTCViewers,
+        int localHLSViewers,
+        int localDASHViewers,
+        int localRTMPViewers,
+        int encoderQueueSize) {
+
+    public static final NodeLoad IDLE = new NodeLoad(0, 0, 0, 0, 0, 0, 0);
+
+    public int totalViewers() {
+        return localWebRTCViewers + localHLSViewers + localDASHViewers + localRTMPViewers;
+    }
+
+    public NodeLoad plus(NodeLoad other) {
+        return new NodeLoad(
+                localLiveStreams + other.localLiveStreams,
+                localWebRTCLiveStreams + other.localWebRTCLiveStreams,
+                localWebRTCViewers + other.localWebRTCViewers,
+                localHLSViewers + other.localHLSViewers,
+                localDASHViewers + other.localDASHViewers,
+                localRTMPViewers + other.localRTMPViewers,
+                encoderQueueSize + other.encoderQueueSize);
+    }
+}

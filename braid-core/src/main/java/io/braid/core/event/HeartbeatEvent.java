@@ -1,0 +1,34 @@
+package io.braid.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.NodeRole;
+import java.util.Map;
+
+/**
+ * A node's periodic "I am here" on {@link Topics#NODE_HEARTBEATS}. {@code time} is the node's clock at sending;
+ * the registry keeps the newest one per node. {@code resources} is the node's own system-resources-info document,
+ * so the registry can answer for any node without calling it.
+ */
+public record HeartbeatEvent(
+        String type,
+        int version,
+        String eventId,
+        long time,
+        String nodeId,
+        NodeRole role,
+        String nodeGroup,
+        String ip,
+        String serverName,
+        Map<String, Integer> ports,
+        int cpu,
+        int memory,
+        boolean acceptingWork,
+        long updatePeriodMs,
+        NodeLoad load,
+        Integer dbQueryAverageTimeMs,
+        JsonNode resources) {
+
+    public static final String TYPE = "heartbeat";
+    public static final int VERSION = 1;
+}

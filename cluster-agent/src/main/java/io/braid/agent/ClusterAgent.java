@@ -1,0 +1,154 @@
+package io.braid.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.braid.agent.heartbeat.HeartbeatPublisher;
+import io.braid.agent.identity.AdvertisedAddress;
+import io.braid.agent.identity.NodeDescriptor;
+import io.braid.agent.identity.NodeIdStore;
+import io.braid.agent.resources.HostMetrics;
+import io.braid.agent.resources.ResourceGuard;
+import io.braid.agent.resources.ResourceLimits;
+import io.braid.agent.resources.ResourceSampler;
+import io.braid.agent.resources.SystemResourcesReport;
+import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.NodeRole;
+import io.braid.core.event.EventIds;
+import io.braid.core.event.HeartbeatEvent;
+import io.braid.core.process.ParentWatch;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The part of every Braid service that makes it a cluster node: who it is, how loaded it is, whether it may take
+ * new work, and a heartbeat every update period. Configuration keys follow Ant Media's where it has them
+ * ({@code server.cpu_limit}, {@code server.memory_limit}, {@code nodeGroup}, {@code server.name}, {@code useGlobalIp}).
+ */
+@ApplicationScoped
+public class ClusterAgent {
+    private static final Logger LOG = Logger.getLogger(ClusterAgent.class);
+    private static final String PORTS_PREFIX = "braid.node.ports.";
+
+    @ConfigProperty(name = "braid.node.role")
+    String role;
+    @ConfigProperty(name = "braid.node.id")
+    Optional<String> configuredId;
+    @ConfigProperty(name = "braid.node.data-dir", defaultValue = "braid-data")
+    Path dataDir;
+    @ConfigProperty(name = "braid.node.ip")
+    Optional<String> configuredIp;
+    @ConfigProperty(name = "braid.node.update-period", defaultValue = "5s")
+    Duration updatePeriod;
+    @ConfigProperty(name = "braid.node.heartbeat.enabled", defaultValue = "true")
+    boolean heartbeatEnabled;
+    @ConfigProperty(name = "nodeGroup", defaultValue = "default")
+    String nodeGroup;
+    @ConfigProperty(name = "server.name")
+    Optional<String> serverName;
+    @ConfigProperty(name = "useGlobalIp", defaultValue = "false")
+    boolean useGlobalIp;
+    @ConfigProperty(name = ResourceLimits.CPU_KEY, defaultValue = "75")
+    int cpuLimit;
+    @ConfigProperty(name = ResourceLimits.MEMORY_KEY, defaultValue = "75")
+    int memoryLimit;
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    @Inject
+    Config config;
+    @Inject
+    LocalFigures figures;
+
+    private final long startTimeMs = System.currentTimeMillis();
+    private NodeDescriptor self;
+    private ResourceSampler sampler;
+    private ResourceGuard guard;
+    private ScheduledExecutorService samplerThread;
+    private HeartbeatPublisher heartbeats;
+
+    void onStart(@Observes StartupEvent event) {
+        ParentWatch.startFromSystemProperty();
+        ResourceLimits limits = new ResourceLimits(cpuLimit, memoryLimit);
+        NodeRole nodeRole = NodeRole.parse(role);
+        String id = NodeIdStore.resolve(configuredId, dataDir, nodeRole);
+        String ip = AdvertisedAddress.resolve(configuredIp, useGlobalIp);
+        self = new NodeDescriptor(id, nodeRole, nodeGroup, ip, serverName.filter(s -> !s.isBlank()).orElse(ip), advertisedPorts());
+        sampler = new ResourceSampler(HostMetrics.system(), System::nanoTime);
+        sampler.sample();
+        guard = new ResourceGuard(sampler, limits);
+        samplerThread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("braid-resource-sampler").factory());
+        samplerThread.scheduleAtFixedRate(sampler::sample, 1, 1, TimeUnit.SECONDS);
+        if (heartbeatEnabled) {
+            heartbeats = new HeartbeatPublisher(HeartbeatPublisher.producer(bootstrapServers, "heartbeat-" + id), this::heartbeat, updatePeriod);
+            heartbeats.start();
+        }
+        LOG.infof("node %s (%s, group %s) at %s, ports %s; heartbeat every %d ms to %s; limits cpu %d%% memory %d%%",
+                id, nodeRole.wireName(), nodeGroup, ip, self.ports(), updatePeriod.toMillis(), bootstrapServers, cpuLimit, memoryLimit);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
+        if (samplerThread != null) {
+            samplerThread.shutdownNow();
+        }
+    }
+
+    public HeartbeatEvent heartbeat() {
+        NodeLoad load = figures.load();
+        return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, EventIds.next(), System.currentTimeMillis(),
+                self.nodeId(), self.role(), self.nodeGroup(), self.ip(), self.serverName(), self.ports(),
+                sampler.cpuPercent(), sampler.memoryPercent(), guard.mayAcceptWork(), updatePeriod.toMillis(), load,
+                figures.dbAverageQueryTimeMs(), systemResources(load));
+    }
+
+    /** This node's own system-resources-info document. */
+    public ObjectNode systemResources() {
+        return systemResources(figures.load());
+    }
+
+    private ObjectNode systemResources(NodeLoad load) {
+        return SystemResourcesReport.build(new SystemResourcesReport.Inputs(self.nodeId(), version, sampler, load,
+                figures.dbAverageQueryTimeMs(), startTimeMs, dataDir.toFile()));
+    }
+
+    public NodeDescriptor self() {
+        return self;
+    }
+
+    public ResourceGuard guard() {
+        return guard;
+    }
+
+    public Duration updatePeriod() {
+        return updatePeriod;
+    }
+
+    /** {@code http} is this service's HTTP port; services add others as {@code braid.node.ports.<name>=<port>}. */
+    private Map<String, Integer> advertisedPorts() {
+        Map<String, Integer> ports = new TreeMap<>();
+        ports.put("http", config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080));
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(PORTS_PREFIX)) {
+                ports.put(name.substring(PORTS_PREFIX.length()), config.getValue(name, Integer.class));
+            }
+        }
+        return Map.copyOf(ports);
+    }
+}

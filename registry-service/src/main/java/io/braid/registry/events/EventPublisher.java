@@ -1,0 +1,53 @@
+package io.braid.registry.events;
+
+import io.braid.core.json.Json;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the registry's events (cluster status, stream lifecycle). Idempotent producer with acks=all: an event
+ * decided by an atomic database update is written once, in order per key.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaProducer<String, String> producer;
+
+    @PostConstruct
+    void init() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "braid-registry-events",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
+                ProducerConfig.LINGER_MS_CONFIG, "0"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    public void publish(String topic, String key, Object event) {
+        producer.send(new ProducerRecord<>(topic, key, Json.write(event)), (meta, error) -> {
+            if (error != null) {
+                LOG.errorf("event for %s on %s was not delivered: %s", key, topic, error.getMessage());
+            }
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,42 @@
+package io.braid.registry.node;
+
+import io.braid.core.event.HeartbeatEvent;
+import java.util.regex.Pattern;
+
+/** What a heartbeat must hold before it is stored. */
+final class HeartbeatChecks {
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    private static final long MAX_PERIOD_MS = 300_000;
+
+    private HeartbeatChecks() {
+    }
+
+    static String problem(HeartbeatEvent hb) {
+        if (!HeartbeatEvent.TYPE.equals(hb.type())) {
+            return "type is not heartbeat";
+        }
+        if (hb.nodeId() == null || !NODE_ID.matcher(hb.nodeId()).matches()) {
+            return "nodeId missing or invalid";
+        }
+        if (hb.role() == null) {
+            return "role missing";
+        }
+        if (hb.time() <= 0 || hb.updatePeriodMs() <= 0 || hb.updatePeriodMs() > MAX_PERIOD_MS) {
+            return "time or updatePeriodMs out of range";
+        }
+        if (hb.load() == null) {
+            return "load missing";
+        }
+        if (length(hb.nodeGroup()) > 128 || length(hb.ip()) > 256 || length(hb.serverName()) > 256) {
+            return "nodeGroup, ip or serverName too long";
+        }
+        if (hb.ports() != null && hb.ports().size() > 32) {
+            return "too many ports";
+        }
+        return null;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+}

@@ -1,0 +1,135 @@
+package io.braid.registry.node;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.braid.core.cluster.NodeStatus;
+import io.braid.core.event.ClusterStatusEvent;
+import io.braid.core.event.HeartbeatEvent;
+import io.braid.core.json.Json;
+import io.braid.registry.db.Collections;
+import io.braid.registry.db.DbTimer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Cluster nodes in MongoDB, one document per node. Every status transition is decided by one atomic conditional
+ * update, so when several registry replicas race, exactly one of them sees the transition and reports it:
+ * no lock is held in memory.
+ *
+ * <p>Fields: {@code lastUpdateTime} (the heartbeat's own time, ms), {@code deadAt} (lastUpdateTime + 4 update
+ * periods of that node), and {@code status} (the last status an event was published for).
+ */
+@ApplicationScoped
+public class NodeStore {
+    @Inject
+    Collections collections;
+    @Inject
+    DbTimer timer;
+
+    /**
+     * Records a heartbeat unless a newer one is already stored.
+     *
+     * @return the transition this heartbeat caused (node_joined or node_alive), if any
+     */
+    public Optional<String> recordHeartbeat(HeartbeatEvent hb) {
+        long deadAt = hb.time() + NodeStatus.MISSED_UPDATES_ALLOWED * hb.updatePeriodMs();
+        Bson update = Updates.combine(
+                Updates.set("role", hb.role().wireName()),
+                Updates.set("nodeGroup", hb.nodeGroup()),
+                Updates.set("ip", hb.ip()),
+                Updates.set("serverName", hb.serverName()),
+                Updates.set("ports", new Document(new java.util.TreeMap<String, Object>(hb.ports() == null ? Map.of() : hb.ports()))),
+                Updates.set("cpu", hb.cpu()),
+                Updates.set("memory", hb.memory()),
+                Updates.set("acceptingWork", hb.acceptingWork()),
+                Updates.set("updatePeriodMs", hb.updatePeriodMs()),
+                Updates.set("load", Document.parse(Json.write(hb.load()))),
+                Updates.set("dbQueryAverageTimeMs", hb.dbQueryAverageTimeMs() == null ? 0 : hb.dbQueryAverageTimeMs()),
+                Updates.set("resources", hb.resources() == null || !hb.resources().isObject() ? null : Document.parse(hb.resources().toString())),
+                Updates.set("lastUpdateTime", hb.time()),
+                Updates.set("deadAt", deadAt),
+                Updates.set("status", NodeStatus.ALIVE.name()),
+                Updates.setOnInsert("firstSeen", System.currentTimeMillis()));
+        try {
+            Document before = timer.time(() -> collections.nodes().findOneAndUpdate(
+                    and(eq("_id", hb.nodeId()), lt("lastUpdateTime", hb.time())), update,
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
+            if (before == null) {
+                return Optional.of(ClusterStatusEvent.NODE_JOINED);
+            }
+            if (NodeStatus.DEAD.name().equals(before.getString("status"))) {
+                return Optional.of(ClusterStatusEvent.NODE_ALIVE);
+            }
+            return Optional.empty();
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return Optional.empty(); // a newer heartbeat of this node is already stored: this one is stale
+            }
+            throw e;
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() == 11000) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Candidates for the sweep: stored ALIVE but past their deadline. */
+    public List<Document> overdue(long now) {
+        return timer.time(() -> collections.nodes().find(and(eq("status", NodeStatus.ALIVE.name()), lt("deadAt", now)))
+                .into(new ArrayList<>()));
+    }
+
+    /**
+     * Marks a node DEAD if, atomically, it is still stored ALIVE and still past its deadline.
+     *
+     * @return the node as it was before, if this call made the transition
+     */
+    public Optional<Document> markDead(String nodeId, long now) {
+        return Optional.ofNullable(timer.time(() -> collections.nodes().findOneAndUpdate(
+                and(eq("_id", nodeId), eq("status", NodeStatus.ALIVE.name()), lt("deadAt", now)),
+                Updates.combine(Updates.set("status", NodeStatus.DEAD.name()), Updates.set("statusChangedAt", now)))));
+    }
+
+    public Optional<Document> find(String nodeId) {
+        return Optional.ofNullable(timer.time(() -> collections.nodes().find(eq("_id", nodeId)).first()));
+    }
+
+    /** All nodes with the given role and group (null = any), ordered by id. */
+    public List<Document> list(String role, String nodeGroup) {
+        List<Bson> filters = new ArrayList<>();
+        if (role != null) {
+            filters.add(eq("role", role));
+        }
+        if (nodeGroup != null) {
+            filters.add(eq("nodeGroup", nodeGroup));
+        }
+        Bson filter = filters.isEmpty() ? new Document() : and(filters);
+        return timer.time(() -> collections.nodes().find(filter).sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+    }
+
+    public Optional<Document> delete(String nodeId) {
+        return Optional.ofNullable(timer.time(() -> collections.nodes().findOneAndDelete(eq("_id", nodeId))));
+    }
+
+    /** Status as readers see it: derived from the node's own deadline, not from the stored field. */
+    public static NodeStatus statusOf(Document node, long now) {
+        Number deadAt = node.get("deadAt", Number.class);
+        return deadAt != null && now <= deadAt.longValue() ? NodeStatus.ALIVE : NodeStatus.DEAD;
+    }
+}

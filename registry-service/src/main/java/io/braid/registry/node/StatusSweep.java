@@ -1,0 +1,35 @@
+package io.braid.registry.node;
+
+import io.braid.core.event.ClusterStatusEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds nodes that stopped sending heartbeats and reports each one DEAD once. Every registry replica sweeps; the
+ * conditional update in {@link NodeStore#markDead} lets only one of them win each transition.
+ */
+@ApplicationScoped
+public class StatusSweep {
+    private static final Logger LOG = Logger.getLogger(StatusSweep.class);
+
+    @Inject
+    NodeStore nodes;
+    @Inject
+    ClusterStatusEvents events;
+
+    @Scheduled(every = "${braid.registry.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        long now = System.currentTimeMillis();
+        try {
+            for (Document candidate : nodes.overdue(now)) {
+                String id = candidate.getString("_id");
+                nodes.markDead(id, now).ifPresent(before -> events.publish(ClusterStatusEvent.NODE_DEAD, id, before));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("node status sweep failed, will retry: %s", e.getMessage());
+        }
+    }
+}

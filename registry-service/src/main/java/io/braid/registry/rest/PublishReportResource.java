@@ -1,0 +1,121 @@
+package io.braid.registry.rest;
+
+import io.braid.core.api.Result;
+import io.braid.core.broadcast.Broadcast;
+import io.braid.core.broadcast.BroadcastStatus;
+import io.braid.core.event.StreamEvent;
+import io.braid.registry.app.AppStore;
+import io.braid.registry.broadcast.BroadcastStore;
+import io.braid.registry.broadcast.PublishReport;
+import io.braid.registry.broadcast.StreamEvents;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.bson.Document;
+
+/**
+ * Internal: origins report publish start, refresh and stop here, and the registry keeps the broadcast true and
+ * emits the stream events. Not part of the public API; the gateway must not route {@code /internal/**} from
+ * outside the cluster.
+ */
+@Path("/internal/v1/{app}/broadcasts/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PublishReportResource {
+    @Inject
+    BroadcastStore broadcasts;
+    @Inject
+    AppStore apps;
+    @Inject
+    StreamEvents events;
+
+    @POST
+    @Path("/publish-started")
+    public Broadcast started(@PathParam("app") String app, @PathParam("id") String id, PublishReport report) {
+        check(app, id, report);
+        long now = System.currentTimeMillis();
+        Document set = stats(report, now)
+                .append("status", BroadcastStatus.BROADCASTING)
+                .append("originNodeId", report.nodeId())
+                .append("originAdress", report.originAdress() == null ? "" : report.originAdress())
+                .append("startTime", now)
+                .append("hlsViewerCount", 0).append("dashViewerCount", 0)
+                .append("webRTCViewerCount", 0).append("rtmpViewerCount", 0);
+        if (report.publishType() != null) {
+            set.append("publishType", report.publishType());
+        }
+        // A publish to an id nobody created makes a "zombi" broadcast, as in Ant Media.
+        Document onInsert = new Document("zombi", true).append("type", "liveStream").append("date", now)
+                .append("publish", true).append("publicStream", true).append("name", id);
+        broadcasts.upsertFields(app, id, set, onInsert);
+        Broadcast b = broadcasts.find(app, id).orElseThrow();
+        events.publish(StreamEvent.PUBLISH_STARTED, app, b);
+        return b;
+    }
+
+    @POST
+    @Path("/publish-refresh")
+    public Result refresh(@PathParam("app") String app, @PathParam("id") String id, PublishReport report) {
+        check(app, id, report);
+        boolean owned = broadcasts.updateIfOwnedBy(app, id, report.nodeId(),
+                stats(report, System.currentTimeMillis()).append("status", BroadcastStatus.BROADCASTING));
+        return owned ? Result.ok(id) : Result.error("broadcast " + id + " is not held by node " + report.nodeId());
+    }
+
+    @POST
+    @Path("/publish-stopped")
+    public Result stopped(@PathParam("app") String app, @PathParam("id") String id, PublishReport report) {
+        check(app, id, report);
+        long now = System.currentTimeMillis();
+        Broadcast b = broadcasts.find(app, id).orElseThrow(() -> ApiErrors.notFound("Broadcast " + id + " not found"));
+        if (!report.nodeId().equals(b.originNodeId)) {
+            return Result.error("broadcast " + id + " is not held by node " + report.nodeId());
+        }
+        Document set = new Document("status", BroadcastStatus.FINISHED).append("updateTime", now)
+                .append("duration", b.startTime == null ? 0L : now - b.startTime)
+                .append("hlsViewerCount", 0).append("dashViewerCount", 0).append("webRTCViewerCount", 0).append("rtmpViewerCount", 0);
+        broadcasts.updateIfOwnedBy(app, id, report.nodeId(), set);
+        b.status = BroadcastStatus.FINISHED;
+        events.publish(StreamEvent.PUBLISH_STOPPED, app, b);
+        if (Boolean.TRUE.equals(b.zombi)) {
+            broadcasts.delete(app, id); // Ant Media drops implicit broadcasts when their publish ends
+        }
+        return Result.ok(id);
+    }
+
+    private void check(String app, String id, PublishReport report) {
+        apps.requireApp(app);
+        BroadcastResource.checkedId(id);
+        if (report == null || report.nodeId() == null || report.nodeId().isBlank() || report.nodeId().length() > 128) {
+            throw ApiErrors.badRequest("nodeId of the reporting origin is required");
+        }
+        if (report.originAdress() != null && report.originAdress().length() > 256
+                || report.publishType() != null && report.publishType().length() > 32
+                || report.videoCodec() != null && report.videoCodec().length() > 64
+                || report.audioCodec() != null && report.audioCodec().length() > 64) {
+            throw ApiErrors.badRequest("originAdress, publishType or codec names too long");
+        }
+    }
+
+    private static Document stats(PublishReport r, long now) {
+        Document d = new Document("updateTime", now);
+        putIfSet(d, "videoCodec", r.videoCodec());
+        putIfSet(d, "audioCodec", r.audioCodec());
+        putIfSet(d, "width", r.width());
+        putIfSet(d, "height", r.height());
+        putIfSet(d, "bitrate", r.bitrate());
+        putIfSet(d, "speed", r.speed());
+        putIfSet(d, "receivedBytes", r.receivedBytes());
+        return d;
+    }
+
+    private static void putIfSet(Document d, String key, Object value) {
+        if (value != null) {
+            d.append(key, value);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.braid.registry;
+
+import io.braid.agent.heartbeat.HeartbeatPublisher;
+import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.NodeRole;
+import io.braid.core.event.EventIds;
+import io.braid.core.event.HeartbeatEvent;
+import java.time.Duration;
+import java.util.Map;
+
+/** Real cluster agents (the agent's own heartbeat publisher over Kafka) standing for nodes of other roles. */
+public final class TestAgents {
+    private TestAgents() {
+    }
+
+    public static HeartbeatPublisher start(String bootstrap, String nodeId, NodeRole role, String group, NodeLoad load, Duration period) {
+        HeartbeatPublisher publisher = new HeartbeatPublisher(HeartbeatPublisher.producer(bootstrap, "test-" + nodeId),
+                () -> heartbeat(nodeId, role, group, load, period), period);
+        publisher.start();
+        return publisher;
+    }
+
+    public static HeartbeatEvent heartbeat(String nodeId, NodeRole role, String group, NodeLoad load, Duration period) {
+        return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, EventIds.next(), System.currentTimeMillis(), nodeId,
+                role, group, "127.0.0.1", nodeId + ".local", Map.of("http", 5101), 12, 34, true, period.toMillis(), load, null, null);
+    }
+}
