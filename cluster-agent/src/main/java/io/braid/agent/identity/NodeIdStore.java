@@ -1,5 +1,6 @@
 package io.braid.agent.identity;
 
+import io.braid.core.cluster.NodeIds;
 import io.braid.core.cluster.NodeRole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A node's id: the configured {@code braid.node.id}, else the one saved in the node's data directory, else a new
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class NodeIdStore {
     public static final String FILE = "node-id";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
     private NodeIdStore() {
     }
@@ -45,8 +44,8 @@ public final class NodeIdStore {
     }
 
     private static String checked(String id, String source) {
-        if (!VALID.matcher(id).matches()) {
-            throw new IllegalArgumentException("node id from " + source + " must be 1-128 of [A-Za-z0-9_.:-], got '" + id + "'");
+        if (!NodeIds.isValid(id)) {
+            throw new IllegalArgumentException("node id from " + source + " must be " + NodeIds.RULE + ", got '" + id + "'");
         }
         return id;
     }

@@ -66,7 +66,7 @@ public final class HostMetrics {
         List<String> current = lines("sys/fs/cgroup/memory.current");
         if (!max.isEmpty() && !current.isEmpty() && !max.getFirst().trim().equals("max")) {
             long limit = Long.parseLong(max.getFirst().trim());
-            long used = Long.parseLong(current.getFirst().trim()) - statValue("sys/fs/cgroup/memory.stat", "inactive_file");
+            long used = Long.parseLong(current.getFirst().trim()) - statValue("sys/fs/cgroup/memory.stat", "inactive_file").orElse(0);
             return new long[] {Math.max(0, used), hostTotal > 0 ? Math.min(limit, hostTotal) : limit};
         }
         return new long[] {Math.max(0, hostTotal - hostAvailable), hostTotal};
@@ -89,8 +89,7 @@ public final class HostMetrics {
     }
 
     private OptionalLong cgroupV2CpuMicros() {
-        long usage = statValue("sys/fs/cgroup/cpu.stat", "usage_usec");
-        return usage >= 0 && !lines("sys/fs/cgroup/cpu.stat").isEmpty() ? OptionalLong.of(usage) : OptionalLong.empty();
+        return statValue("sys/fs/cgroup/cpu.stat", "usage_usec");
     }
 
     private OptionalLong cgroupV1CpuMicros() {
@@ -113,13 +112,14 @@ public final class HostMetrics {
         return new CpuUsage((total - idle) * 10_000, total * 10_000);
     }
 
-    private long statValue(String file, String key) {
+    /** A "key value" line of a cgroup stat file; empty when the file or the key is not there. */
+    private OptionalLong statValue(String file, String key) {
         for (String line : lines(file)) {
             if (line.startsWith(key + " ")) {
-                return Long.parseLong(line.substring(key.length()).trim());
+                return OptionalLong.of(Long.parseLong(line.substring(key.length()).trim()));
             }
         }
-        return file.endsWith("memory.stat") ? 0 : -1;
+        return OptionalLong.empty();
     }
 
     private List<String> lines(String relative) {

@@ -23,12 +23,14 @@ public final class SystemResourcesReport {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("instanceId", in.nodeId());
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        // The HotSpot extension has the process figures; on a JVM without it they read as 0.
+        com.sun.management.OperatingSystemMXBean hotspot = os instanceof com.sun.management.OperatingSystemMXBean h ? h : null;
 
         ObjectNode cpu = root.putObject("cpuUsage");
-        long processCpuNanos = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+        long processCpuNanos = hotspot == null ? -1 : hotspot.getProcessCpuTime();
         cpu.put("processCPUTime", processCpuNanos < 0 ? 0 : processCpuNanos / 1000);
         cpu.put("systemCPULoad", in.sampler().cpuPercent());
-        double processLoad = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuLoad() : 0;
+        double processLoad = hotspot == null ? 0 : hotspot.getProcessCpuLoad();
         cpu.put("processCPULoad", (int) Math.round(Math.max(0, processLoad) * 100));
         cpu.put("systemLoadAverageLastMinute", os.getSystemLoadAverage());
 
@@ -48,7 +50,7 @@ public final class SystemResourcesReport {
         HostMetrics host = in.sampler().metrics();
         long[] mem = host.memoryUsedAndTotal();
         ObjectNode sysMem = root.putObject("systemMemoryInfo");
-        sysMem.put("virtualMemory", os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCommittedVirtualMemorySize() : 0);
+        sysMem.put("virtualMemory", hotspot == null ? 0 : hotspot.getCommittedVirtualMemorySize());
         sysMem.put("totalMemory", mem[1]);
         sysMem.put("freeMemory", host.meminfo("MemFree:"));
         sysMem.put("inUseMemory", mem[0]);

@@ -135,7 +135,11 @@ public class BroadcastStore {
     }
 
     static Document toDocument(Broadcast b) {
-        return Document.parse(Json.write(NON_NULL.convertValue(b, java.util.Map.class)));
+        try {
+            return Document.parse(NON_NULL.writeValueAsString(b));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Broadcast fromDocument(Document d, long now) {

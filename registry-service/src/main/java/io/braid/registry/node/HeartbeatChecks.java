@@ -1,11 +1,10 @@
 package io.braid.registry.node;
 
+import io.braid.core.cluster.NodeIds;
 import io.braid.core.event.HeartbeatEvent;
-import java.util.regex.Pattern;
 
 /** What a heartbeat must hold before it is stored. */
 final class HeartbeatChecks {
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
     private static final long MAX_PERIOD_MS = 300_000;
 
     private HeartbeatChecks() {
@@ -15,7 +14,7 @@ final class HeartbeatChecks {
         if (!HeartbeatEvent.TYPE.equals(hb.type())) {
             return "type is not heartbeat";
         }
-        if (hb.nodeId() == null || !NODE_ID.matcher(hb.nodeId()).matches()) {
+        if (!NodeIds.isValid(hb.nodeId())) {
             return "nodeId missing or invalid";
         }
         if (hb.role() == null) {

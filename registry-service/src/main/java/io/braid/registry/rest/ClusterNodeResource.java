@@ -2,6 +2,7 @@ package io.braid.registry.rest;
 
 import io.braid.core.api.Result;
 import io.braid.core.api.SimpleStat;
+import io.braid.core.cluster.NodeIds;
 import io.braid.core.cluster.NodeRole;
 import io.braid.core.cluster.NodeStatus;
 import io.braid.core.event.ClusterStatusEvent;
@@ -105,8 +106,8 @@ public class ClusterNodeResource {
     }
 
     private static String checkedId(String nodeId) {
-        if (nodeId == null || nodeId.length() > 128 || !nodeId.matches("[A-Za-z0-9_.:\\-]+")) {
-            throw ApiErrors.badRequest("node id must be 1-128 of [A-Za-z0-9_.:-]");
+        if (!NodeIds.isValid(nodeId)) {
+            throw ApiErrors.badRequest("node id must be " + NodeIds.RULE);
         }
         return nodeId;
     }
