@@ -1,0 +1,41 @@
+package io.braid.media.aac;
+
+import io.braid.media.MalformedMediaException;
+
+/**
+ * The first fields of an MPEG-4 AudioSpecificConfig (ISO/IEC 14496-3 section 1.6.2.1), the body of an FLV "AAC
+ * sequence header": enough to write ADTS headers and to describe the stream.
+ */
+public record AudioSpecificConfig(int objectType, int sampleRateIndex, int sampleRate, int channels) {
+    static final int[] SAMPLE_RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
+
+    public static AudioSpecificConfig parse(byte[] data, int offset, int length) {
+        if (length < 2 || offset < 0 || offset + length > data.length) {
+            throw new MalformedMediaException("AudioSpecificConfig shorter than 2 bytes");
+        }
+        int bits = (data[offset] & 0xFF) << 8 | data[offset + 1] & 0xFF;
+        int objectType = bits >>> 11;
+        int index = bits >>> 7 & 0x0F;
+        int channels = bits >>> 3 & 0x0F;
+        if (objectType == 0 || objectType == 31) {
+            throw new MalformedMediaException("AudioSpecificConfig: audio object type " + objectType + " is not supported");
+        }
+        if (index >= SAMPLE_RATES.length) {
+            throw new MalformedMediaException("AudioSpecificConfig: sampling frequency index " + index + " is not supported");
+        }
+        if (channels == 0 || channels > 7) {
+            throw new MalformedMediaException("AudioSpecificConfig: channel configuration " + channels + " is not supported");
+        }
+        return new AudioSpecificConfig(objectType, index, SAMPLE_RATES[index], channels == 7 ? 8 : channels);
+    }
+
+    /** RFC 6381 codec string, e.g. mp4a.40.2. */
+    public String codecString() {
+        return "mp4a.40." + objectType;
+    }
+
+    /** Duration of one AAC frame (1024 samples) in ms. */
+    public double frameDurationMs() {
+        return 1024_000.0 / sampleRate;
+    }
+}

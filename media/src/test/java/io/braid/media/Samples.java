@@ -1,0 +1,41 @@
+package io.braid.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real media made by Debian's ffmpeg at test time, and ffprobe/ffmpeg run over what we produce. */
+public final class Samples {
+    private Samples() {
+    }
+
+    /** An FLV of testsrc2 + sine, H.264 (1 s GOP) and AAC, made once per path. */
+    public static Path flv(Path dir, int width, int height, int seconds) throws IOException, InterruptedException {
+        Path file = dir.resolve("sample-" + width + "x" + height + "-" + seconds + "s.flv");
+        if (!Files.exists(file)) {
+            run(dir, "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds),
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k",
+                    "-f", "flv", file.toString());
+        }
+        return file;
+    }
+
+    public static String run(Path dir, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "cmd", ".log");
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command[0] + " did not finish in 120 s");
+        }
+        String output = Files.readString(log);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output);
+        }
+        return output;
+    }
+}
