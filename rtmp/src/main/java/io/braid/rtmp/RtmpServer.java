@@ -1,0 +1,73 @@
+package io.braid.rtmp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The RTMP listener: one pipeline per connection (handshake, chunk decoder and encoder, session), with limits. */
+public final class RtmpServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RtmpServer.class.getName());
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private RtmpServer(String host, int port, RtmpLimits limits, RtmpHost rtmpHost, int workerThreads) throws InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(workerThreads);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 512)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (connections.incrementAndGet() > limits.maxConnections()) {
+                            connections.decrementAndGet();
+                            RtmpSession.closeWithReason(ch, "connection limit of " + limits.maxConnections() + " reached");
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                        ChunkDecoder decoder = new ChunkDecoder(limits);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast("handshake", new HandshakeHandler(limits.handshakeTimeout().toMillis()))
+                                .addLast("chunk-decoder", decoder)
+                                .addLast("chunk-encoder", new ChunkEncoder())
+                                .addLast("session", new RtmpSession(rtmpHost, decoder));
+                    }
+                });
+        listener = bootstrap.bind(host, port).sync().channel();
+        LOG.log(System.Logger.Level.INFO, "RTMP listening on {0}", listener.localAddress());
+    }
+
+    public static RtmpServer start(String host, int port, RtmpLimits limits, RtmpHost rtmpHost, int workerThreads) throws InterruptedException {
+        return new RtmpServer(host, port, limits, rtmpHost, workerThreads);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    @Override
+    public void close() {
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
