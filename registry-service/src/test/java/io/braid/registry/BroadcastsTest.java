@@ -11,6 +11,9 @@ import static org.hamcrest.Matchers.startsWith;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.braid.agent.heartbeat.HeartbeatPublisher;
+import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.NodeRole;
 import io.braid.core.event.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -90,6 +93,46 @@ class BroadcastsTest {
                     .filter(e -> id.equals(e.path("streamId").asText())).map(e -> e.path("type").asText()).toList()
                     .equals(java.util.List.of("publish_started", "publish_stopped")));
         }
+    }
+
+    @Test
+    void aStreamLiveOnAnAliveOriginCannotBeClaimedByAnother() throws Exception {
+        String alive = unique("origin-alive-");
+        HeartbeatPublisher agent = TestAgents.start(ClusterNodesTest.bootstrap(), alive, NodeRole.ORIGIN, "default", NodeLoad.IDLE, Duration.ofSeconds(5));
+        try {
+            ClusterNodesTest.await("origin ALIVE", Duration.ofSeconds(10), () ->
+                    given().get("/rest/v2/cluster-nodes/" + alive).then().extract().statusCode() == 200);
+            String id = unique("claimed");
+            String path = "/internal/v1/LiveApp/broadcasts/" + id + "/publish-started";
+            given().contentType(ContentType.JSON).body("{\"nodeId\":\"" + alive + "\"}").post(path).then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"nodeId\":\"origin-other\"}").post(path).then().statusCode(409)
+                    .body("message", startsWith("streamIdInUse"));
+            given().contentType(ContentType.JSON).body("{\"nodeId\":\"" + alive + "\"}").post(path).then()
+                    .statusCode(200).body("originNodeId", equalTo(alive));
+
+            // A holder the registry does not know as ALIVE loses the stream to the next publisher.
+            String orphan = unique("orphan");
+            String orphanPath = "/internal/v1/LiveApp/broadcasts/" + orphan + "/publish-started";
+            given().contentType(ContentType.JSON).body("{\"nodeId\":\"origin-gone\"}").post(orphanPath).then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"nodeId\":\"origin-other\"}").post(orphanPath).then().statusCode(200)
+                    .body("originNodeId", equalTo("origin-other"));
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void appThatRefusesUndefinedStreamsAcceptsOnlyCreatedOnes() {
+        given().post("/rest/v2/applications/ClosedApp").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"acceptUndefinedStreams\":false}").post("/rest/v2/applications/settings/ClosedApp")
+                .then().body("success", equalTo(true));
+        String id = unique("undefined");
+        given().contentType(ContentType.JSON).body("{\"nodeId\":\"origin-a\"}").post("/internal/v1/ClosedApp/broadcasts/" + id + "/publish-started")
+                .then().statusCode(403).body("message", startsWith("not_allowed_unregistered_streams"));
+        given().get("/ClosedApp/rest/v2/broadcasts/" + id).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"streamId\":\"" + id + "\"}").post("/ClosedApp/rest/v2/broadcasts/create").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"nodeId\":\"origin-a\"}").post("/internal/v1/ClosedApp/broadcasts/" + id + "/publish-started")
+                .then().statusCode(200).body("status", equalTo("broadcasting"));
     }
 
     @Test

@@ -45,7 +45,7 @@ class ClusterNodesTest {
     @Test
     void agentIsListedFilteredAggregatedThenDeadThenRemoved() throws Exception {
         String id = "edge-t" + System.nanoTime() % 100000;
-        NodeLoad load = new NodeLoad(2, 0, 1, 3, 0, 0, 0);
+        NodeLoad load = new NodeLoad(2, 0, 1, 3, 0, 0, 0, 0);
         try (EventCollector events = new EventCollector(bootstrap(), Topics.CLUSTER_STATUS)) {
             HeartbeatPublisher agent = TestAgents.start(bootstrap(), id, NodeRole.EDGE, "eu", load, FAST);
             try {

@@ -2,7 +2,8 @@ package io.braid.core.cluster;
 
 /**
  * The work a node carries right now, as reported in its heartbeat. Field names follow Ant Media's
- * system-resources JSON so the same numbers read the same everywhere.
+ * system-resources JSON so the same numbers read the same everywhere; {@code ingestBitrate} (bit/s, all
+ * streams this node ingests) is Braid's addition.
  */
 public record NodeLoad(
         int localLiveStreams,
@@ -11,9 +12,10 @@ public record NodeLoad(
         int localHLSViewers,
         int localDASHViewers,
         int localRTMPViewers,
-        int encoderQueueSize) {
+        int encoderQueueSize,
+        long ingestBitrate) {
 
-    public static final NodeLoad IDLE = new NodeLoad(0, 0, 0, 0, 0, 0, 0);
+    public static final NodeLoad IDLE = new NodeLoad(0, 0, 0, 0, 0, 0, 0, 0);
 
     public int totalViewers() {
         return localWebRTCViewers + localHLSViewers + localDASHViewers + localRTMPViewers;
@@ -27,6 +29,7 @@ public record NodeLoad(
                 localHLSViewers + other.localHLSViewers,
                 localDASHViewers + other.localDASHViewers,
                 localRTMPViewers + other.localRTMPViewers,
-                encoderQueueSize + other.encoderQueueSize);
+                encoderQueueSize + other.encoderQueueSize,
+                ingestBitrate + other.ingestBitrate);
     }
 }

@@ -97,6 +97,7 @@ public final class SystemResourcesReport {
         root.put("encoders-not-opened", 0);
         root.put("publish-timeout-errors", 0);
         root.put("encoderQueueSize", load.encoderQueueSize());
+        root.put("ingestBitrate", load.ingestBitrate());
         ObjectNode timing = root.putObject("server-timing");
         timing.put("up-time", System.currentTimeMillis() - in.startTimeMs());
         timing.put("start-time", in.startTimeMs());

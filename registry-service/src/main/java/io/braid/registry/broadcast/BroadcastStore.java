@@ -2,6 +2,9 @@ package io.braid.registry.broadcast;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.or;
@@ -120,6 +123,38 @@ public class BroadcastStore {
         Document update = new Document("$set", set).append("$setOnInsert", setOnInsert);
         timer.run(() -> collections.broadcasts().updateOne(eq("_id", Topics.streamKey(app, streamId)), update,
                 new com.mongodb.client.model.UpdateOptions().upsert(true)));
+    }
+
+    /**
+     * Claims a broadcast for a publishing origin in one atomic step: it is created if absent, and taken over only
+     * if nobody holds it live: it is not broadcasting, or is held by the same node, or its last refresh is
+     * older than the stream timeout, or its holder is one of {@code deadOwners}. Two origins racing for the same
+     * id cannot both win: the loser's filter does not match and its upsert hits the unique {@code _id}.
+     *
+     * @return whether this node now holds the broadcast
+     */
+    public boolean claim(String app, String streamId, String nodeId, List<String> deadOwners, long now, Document set, Document setOnInsert) {
+        setOnInsert.put("app", app);
+        setOnInsert.put("streamId", streamId);
+        for (String key : set.keySet()) {
+            setOnInsert.remove(key);
+        }
+        List<Bson> free = new ArrayList<>(List.of(ne("status", BroadcastStatus.BROADCASTING), eq("originNodeId", nodeId),
+                lt("updateTime", now - BroadcastStatus.STREAM_TIMEOUT_MS), exists("updateTime", false)));
+        if (!deadOwners.isEmpty()) {
+            free.add(in("originNodeId", deadOwners));
+        }
+        Document update = new Document("$set", set).append("$setOnInsert", setOnInsert);
+        try {
+            timer.run(() -> collections.broadcasts().updateOne(and(eq("_id", Topics.streamKey(app, streamId)), or(free)), update,
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Sets fields only if the broadcast is still held by {@code nodeId}; @return whether it was */

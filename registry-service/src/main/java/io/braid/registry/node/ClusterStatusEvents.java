@@ -4,7 +4,7 @@ import io.braid.core.cluster.NodeRole;
 import io.braid.core.event.ClusterStatusEvent;
 import io.braid.core.event.EventIds;
 import io.braid.core.event.Topics;
-import io.braid.registry.events.EventPublisher;
+import io.braid.agent.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;

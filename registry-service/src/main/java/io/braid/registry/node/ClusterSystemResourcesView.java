@@ -20,7 +20,7 @@ import org.bson.Document;
 @ApplicationScoped
 public class ClusterSystemResourcesView implements SystemResourcesView {
     private static final String[] SUMMED = {"localLiveStreams", "localWebRTCLiveStreams", "localWebRTCViewers",
-        "localHLSViewers", "localDASHViewers", "localRTMPViewers", "encoderQueueSize"};
+        "localHLSViewers", "localDASHViewers", "localRTMPViewers", "encoderQueueSize", "ingestBitrate"};
 
     @Inject
     NodeStore nodes;

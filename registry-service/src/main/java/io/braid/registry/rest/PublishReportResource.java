@@ -3,18 +3,24 @@ package io.braid.registry.rest;
 import io.braid.core.api.Result;
 import io.braid.core.broadcast.Broadcast;
 import io.braid.core.broadcast.BroadcastStatus;
+import io.braid.core.broadcast.PublishReport;
+import io.braid.core.cluster.NodeStatus;
 import io.braid.core.event.StreamEvent;
 import io.braid.registry.app.AppStore;
 import io.braid.registry.broadcast.BroadcastStore;
-import io.braid.registry.broadcast.PublishReport;
 import io.braid.registry.broadcast.StreamEvents;
+import io.braid.registry.node.NodeStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 
 /**
@@ -32,12 +38,27 @@ public class PublishReportResource {
     AppStore apps;
     @Inject
     StreamEvents events;
+    @Inject
+    NodeStore nodes;
 
+    /**
+     * An origin asks to hold the stream. Refused with 403 when the app accepts only streams created through the
+     * REST API and this one was not, and with 409 when another ALIVE origin holds it live (Ant Media's
+     * {@code streamIdInUse}); a holder that is DEAD, or whose last refresh is older than the stream timeout, loses it.
+     */
     @POST
     @Path("/publish-started")
     public Broadcast started(@PathParam("app") String app, @PathParam("id") String id, PublishReport report) {
         check(app, id, report);
         long now = System.currentTimeMillis();
+        Optional<Broadcast> existing = broadcasts.find(app, id);
+        if (existing.isEmpty() && Boolean.FALSE.equals(apps.settings(app).acceptUndefinedStreams())) {
+            throw new WebApplicationException(ApiErrors.json(Response.Status.FORBIDDEN,
+                    "not_allowed_unregistered_streams: " + app + " accepts only streams created through the REST API"));
+        }
+        List<String> deadOwners = existing.map(b -> b.originNodeId).filter(owner -> !owner.equals(report.nodeId()))
+                .filter(owner -> nodes.find(owner).map(n -> NodeStore.statusOf(n, now) == NodeStatus.DEAD).orElse(true))
+                .map(List::of).orElse(List.of());
         Document set = stats(report, now)
                 .append("status", BroadcastStatus.BROADCASTING)
                 .append("originNodeId", report.nodeId())
@@ -51,7 +72,11 @@ public class PublishReportResource {
         // A publish to an id nobody created makes a "zombi" broadcast, as in Ant Media.
         Document onInsert = new Document("zombi", true).append("type", "liveStream").append("date", now)
                 .append("publish", true).append("publicStream", true).append("name", id);
-        broadcasts.upsertFields(app, id, set, onInsert);
+        if (!broadcasts.claim(app, id, report.nodeId(), deadOwners, now, set, onInsert)) {
+            String holder = broadcasts.find(app, id).map(b -> b.originNodeId).orElse("another origin");
+            throw new WebApplicationException(ApiErrors.json(Response.Status.CONFLICT,
+                    "streamIdInUse: " + id + " is being published on " + holder));
+        }
         Broadcast b = broadcasts.find(app, id).orElseThrow();
         events.publish(StreamEvent.PUBLISH_STARTED, app, b);
         return b;

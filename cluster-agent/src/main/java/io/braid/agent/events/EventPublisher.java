@@ -1,4 +1,4 @@
-package io.braid.registry.events;
+package io.braid.agent.events;
 
 import io.braid.core.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the registry's events (cluster status, stream lifecycle). Idempotent producer with acks=all: an event
+ * Publishes a service's events (cluster status, stream lifecycle, segments). Idempotent producer with acks=all: an event
  * decided by an atomic database update is written once, in order per key.
  */
 @ApplicationScoped
@@ -31,7 +31,7 @@ public class EventPublisher {
     void init() {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "braid-registry-events",
+                ProducerConfig.CLIENT_ID_CONFIG, "braid-events-" + ProcessHandle.current().pid(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",

@@ -1,4 +1,4 @@
-package io.braid.registry.broadcast;
+package io.braid.core.broadcast;
 
 /**
  * What an origin tells the registry about a stream it ingests: on publish start, every refresh (10 s), and stop.

@@ -1,0 +1,166 @@
+package io.braid.ingest.stream;
+
+import io.braid.core.broadcast.PublishReport;
+import io.braid.media.AudioFrame;
+import io.braid.media.MediaSink;
+import io.braid.media.VideoFrame;
+import io.braid.media.aac.AudioSpecificConfig;
+import io.braid.media.flv.FlvDemuxer;
+import io.braid.media.h264.AvcConfig;
+import io.braid.media.hls.HlsPackager;
+import io.braid.rtmp.GopCache;
+import io.braid.rtmp.RtmpHost;
+import io.braid.rtmp.RtmpMessage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * One stream this origin ingests: what the publisher sends goes to the HLS packager (through the FLV demuxer) and
+ * to RTMP players (through the GOP cache). Messages arrive on the publisher's connection thread; the figures are
+ * read by the refresher and the heartbeat on other threads.
+ */
+public final class LiveStream implements RtmpHost.PublishSink {
+    static final long MAX_GOP_BYTES = 16 << 20;
+
+    private final String app;
+    private final String streamId;
+    private final long startedAt = System.currentTimeMillis();
+    private final GopCache players = new GopCache(MAX_GOP_BYTES);
+    private final HlsPackager hls;
+    private final FlvDemuxer demuxer;
+    private final BiConsumer<LiveStream, String> onClosed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long receivedBytes;
+    private volatile long firstMediaTs = -1;
+    private volatile long lastMediaTs = -1;
+    private long windowBytes;
+    private long windowStartNanos = System.nanoTime();
+    private long windowMediaTs = -1;
+    private volatile long bitrate;
+    private volatile double speed;
+    /** Set by the refresher once it has sent the codecs to the registry. */
+    volatile boolean reportedCodecs;
+
+    LiveStream(String app, String streamId, HlsPackager hls, BiConsumer<LiveStream, String> onClosed) {
+        this.app = app;
+        this.streamId = streamId;
+        this.hls = hls;
+        this.onClosed = onClosed;
+        this.demuxer = new FlvDemuxer(hls != null ? hls : IGNORE_FRAMES);
+    }
+
+    public String app() {
+        return app;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public GopCache players() {
+        return players;
+    }
+
+    public HlsPackager hls() {
+        return hls;
+    }
+
+    public long receivedBytes() {
+        return receivedBytes;
+    }
+
+    public long bitrate() {
+        return bitrate;
+    }
+
+    @Override
+    public void message(RtmpMessage m) {
+        receivedBytes += m.payload().length;
+        if (m.isMedia()) {
+            if (firstMediaTs < 0) {
+                firstMediaTs = m.timestamp();
+            }
+            lastMediaTs = Math.max(lastMediaTs, m.timestamp());
+            if (m.typeId() == RtmpMessage.VIDEO) {
+                demuxer.video(m.timestamp(), m.payload());
+            } else {
+                demuxer.audio(m.timestamp(), m.payload());
+            }
+        }
+        players.publish(m);
+    }
+
+    @Override
+    public void closed(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            if (hls != null) {
+                hls.finish();
+            }
+            players.closeAll(reason);
+            onClosed.accept(this, reason);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Ingest bitrate and speed (media time over wall time, about 1.0 when healthy) since the last call; called by
+     * one thread, the refresher.
+     */
+    synchronized void sampleRates() {
+        long now = System.nanoTime();
+        double seconds = (now - windowStartNanos) / 1e9;
+        long bytes = receivedBytes;
+        long media = lastMediaTs;
+        if (seconds >= 0.5) {
+            bitrate = Math.round((bytes - windowBytes) * 8 / seconds);
+            if (windowMediaTs >= 0 && media >= 0) {
+                speed = Math.round((media - windowMediaTs) / 1000.0 / seconds * 100) / 100.0;
+            }
+            windowBytes = bytes;
+            windowStartNanos = now;
+            windowMediaTs = media;
+        }
+    }
+
+    /** What the registry should know of this stream now. */
+    PublishReport report(String nodeId, String originAdress) {
+        AvcConfig video = demuxer.videoConfig();
+        AudioSpecificConfig audio = demuxer.audioConfig();
+        String unsupported = demuxer.unsupportedCodec();
+        String videoCodec = video != null ? "h264" : unsupported != null && unsupported.startsWith("video ") ? unsupported.substring(6) : null;
+        String audioCodec = audio != null ? "aac" : unsupported != null && unsupported.startsWith("audio ") ? unsupported.substring(6) : null;
+        return new PublishReport(nodeId, originAdress, "RTMP", videoCodec, audioCodec,
+                video == null ? null : video.info().width(), video == null ? null : video.info().height(),
+                bitrate, speed, receivedBytes);
+    }
+
+    boolean described() {
+        return demuxer.videoConfig() != null || demuxer.audioConfig() != null;
+    }
+
+    /** Keeps codec configurations (for the registry) when HLS packaging is off. */
+    private static final MediaSink IGNORE_FRAMES = new MediaSink() {
+        @Override
+        public void videoConfig(AvcConfig config) {
+        }
+
+        @Override
+        public void audioConfig(AudioSpecificConfig config) {
+        }
+
+        @Override
+        public void video(VideoFrame frame) {
+        }
+
+        @Override
+        public void audio(AudioFrame frame) {
+        }
+    };
+}
