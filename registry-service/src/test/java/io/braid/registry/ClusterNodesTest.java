@@ -1,5 +1,6 @@
 package io.braid.registry;
 
+import io.braid.testkit.EventCollector;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;

@@ -1,5 +1,6 @@
 package io.braid.registry;
 
+import io.braid.testkit.EventCollector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

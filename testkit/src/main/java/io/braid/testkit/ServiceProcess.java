@@ -84,6 +84,10 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** Ends the process abruptly, like a crashed node. */
     public void kill() {
         process.kill();

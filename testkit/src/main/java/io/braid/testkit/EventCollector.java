@@ -1,4 +1,4 @@
-package io.braid.registry;
+package io.braid.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.core.json.Json;

@@ -1,0 +1,56 @@
+package io.braid.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Debian's ffmpeg and ffprobe as independent clients, with logs kept and every process bounded in time. */
+final class Ffmpeg implements AutoCloseable {
+    final Process process;
+    final Path log;
+
+    private Ffmpeg(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Ffmpeg start(Path dir, String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner"));
+        command.addAll(List.of(args));
+        Path log = dir.resolve(name + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Ffmpeg(p, log);
+    }
+
+    /** A live-like publish of generated 1280x720@30 video and a sine tone, H.264 (1 s GOP) and AAC. */
+    static Ffmpeg publishTestPattern(Path dir, String name, int seconds, String size, String url) throws IOException {
+        return start(dir, name, "-v", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p", "-b:v", "1500k",
+                "-c:a", "aac", "-b:a", "96k", "-f", "flv", url);
+    }
+
+    int await(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("ffmpeg did not finish in " + seconds + " s: " + output());
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
