@@ -2,7 +2,8 @@ package io.braid.core.broadcast;
 
 /**
  * What an origin tells the registry about a stream it ingests: on publish start, every refresh (10 s), and stop.
- * Figures are Ant Media's ingest stats.
+ * Figures are Ant Media's ingest stats. {@code sessionId} names one publish on that origin, so that the late stop of
+ * an earlier publish of the same stream can never end a newer one.
  */
 public record PublishReport(
         String nodeId,
@@ -14,5 +15,11 @@ public record PublishReport(
         Integer height,
         Long bitrate,
         Double speed,
-        Long receivedBytes) {
+        Long receivedBytes,
+        String sessionId) {
+
+    /** Same figures, for one publish session: refresh and stop then apply only to that session's claim. */
+    public PublishReport withSession(String session) {
+        return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec, width, height, bitrate, speed, receivedBytes, session);
+    }
 }

@@ -24,6 +24,7 @@ public final class LiveStream implements RtmpHost.PublishSink {
 
     private final String app;
     private final String streamId;
+    private final String sessionId;
     private final long startedAt = System.currentTimeMillis();
     private final GopCache players = new GopCache(MAX_GOP_BYTES);
     private final HlsPackager hls;
@@ -41,9 +42,10 @@ public final class LiveStream implements RtmpHost.PublishSink {
     /** Set by the refresher once it has sent the codecs to the registry. */
     volatile boolean reportedCodecs;
 
-    LiveStream(String app, String streamId, HlsPackager hls, BiConsumer<LiveStream, String> onClosed) {
+    LiveStream(String app, String streamId, String sessionId, HlsPackager hls, BiConsumer<LiveStream, String> onClosed) {
         this.app = app;
         this.streamId = streamId;
+        this.sessionId = sessionId;
         this.hls = hls;
         this.onClosed = onClosed;
         this.demuxer = new FlvDemuxer(hls != null ? hls : IGNORE_FRAMES);
@@ -138,7 +140,7 @@ public final class LiveStream implements RtmpHost.PublishSink {
         String audioCodec = audio != null ? "aac" : unsupported != null && unsupported.startsWith("audio ") ? unsupported.substring(6) : null;
         return new PublishReport(nodeId, originAdress, "RTMP", videoCodec, audioCodec,
                 video == null ? null : video.info().width(), video == null ? null : video.info().height(),
-                bitrate, speed, receivedBytes);
+                bitrate, speed, receivedBytes, sessionId);
     }
 
     boolean described() {

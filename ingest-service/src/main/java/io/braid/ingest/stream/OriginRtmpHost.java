@@ -5,6 +5,7 @@ import io.braid.core.app.AppNames;
 import io.braid.core.app.AppSettings;
 import io.braid.core.broadcast.PublishReport;
 import io.braid.core.broadcast.StreamIds;
+import io.braid.core.event.EventIds;
 import io.braid.ingest.registry.RegistryClient;
 import io.braid.media.hls.HlsOptions;
 import io.braid.media.hls.HlsPackager;
@@ -69,9 +70,10 @@ public class OriginRtmpHost implements RtmpHost {
             if (limit != null && limit >= 0 && streams.liveCount(app) >= limit) {
                 return refuse("ingestingStreamLimit", REJECTED, "ingestingStreamLimit: " + app + " allows " + limit + " streams per origin");
             }
-            PublishReport claim = new PublishReport(agent.self().nodeId(), agent.self().ip(), "RTMP", null, null, null, null, null, null, 0L);
+            String session = EventIds.next();
+            PublishReport claim = new PublishReport(agent.self().nodeId(), agent.self().ip(), "RTMP", null, null, null, null, null, null, 0L, session);
             return registry.publishStarted(app, id, claim).thenApply(answer -> answer.granted()
-                    ? accept(app, id, settings.get())
+                    ? accept(app, id, session, settings.get())
                     : rejected(answer.status() == 409 ? "streamIdInUse" : answer.status() == 403 ? "notAllowedUnregisteredStreams" : "refusedByRegistry",
                             answer.status() == 409 ? BAD_NAME : REJECTED, answer.refusal()));
         }).exceptionally(error -> {
@@ -85,11 +87,11 @@ public class OriginRtmpHost implements RtmpHost {
         });
     }
 
-    private PublishDecision accept(String app, String id, AppSettings settings) {
+    private PublishDecision accept(String app, String id, String session, AppSettings settings) {
         HlsPackager hls = Boolean.FALSE.equals(settings.hlsMuxingEnabled()) ? null
                 : streams.packager(app, id, HlsOptions.of(settings.hlsTime(), settings.hlsListSize(), settings.hlsPlayListType()),
                         (segment, after) -> segmentEvents.segmentReady(app, id, segment));
-        LiveStream stream = new LiveStream(app, id, hls, this::ended);
+        LiveStream stream = new LiveStream(app, id, session, hls, this::ended);
         streams.started(stream);
         metrics.streamStarted(PROTOCOL);
         LOG.infof("publishing %s/%s", app, id);

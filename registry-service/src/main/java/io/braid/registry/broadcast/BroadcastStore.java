@@ -157,11 +157,23 @@ public class BroadcastStore {
         }
     }
 
-    /** Sets fields only if the broadcast is still held by {@code nodeId}; @return whether it was */
-    public boolean updateIfOwnedBy(String app, String streamId, String nodeId, Document set) {
-        return timer.time(() -> collections.broadcasts().updateOne(
-                and(eq("_id", Topics.streamKey(app, streamId)), eq("originNodeId", nodeId)), new Document("$set", set)))
+    /**
+     * Sets fields only if the broadcast is still held by {@code nodeId} and, when given, the same publish session;
+     * @return whether it was
+     */
+    public boolean updateIfOwnedBy(String app, String streamId, String nodeId, String sessionId, Document set) {
+        return timer.time(() -> collections.broadcasts().updateOne(owned(app, streamId, nodeId, sessionId), new Document("$set", set)))
                 .getMatchedCount() > 0;
+    }
+
+    /** Deletes the broadcast only if it is still held by that node and session. */
+    public boolean deleteIfOwnedBy(String app, String streamId, String nodeId, String sessionId) {
+        return timer.time(() -> collections.broadcasts().deleteOne(owned(app, streamId, nodeId, sessionId))).getDeletedCount() > 0;
+    }
+
+    private static Bson owned(String app, String streamId, String nodeId, String sessionId) {
+        Bson byNode = and(eq("_id", Topics.streamKey(app, streamId)), eq("originNodeId", nodeId));
+        return sessionId == null ? byNode : and(byNode, eq("publishSessionId", sessionId));
     }
 
     private static Bson searchFilter(String search) {

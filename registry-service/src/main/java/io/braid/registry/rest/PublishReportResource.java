@@ -62,6 +62,7 @@ public class PublishReportResource {
         Document set = stats(report, now)
                 .append("status", BroadcastStatus.BROADCASTING)
                 .append("originNodeId", report.nodeId())
+                .append("publishSessionId", report.sessionId())
                 .append("originAdress", report.originAdress() == null ? "" : report.originAdress())
                 .append("startTime", now)
                 .append("hlsViewerCount", 0).append("dashViewerCount", 0)
@@ -77,7 +78,8 @@ public class PublishReportResource {
             throw new WebApplicationException(ApiErrors.json(Response.Status.CONFLICT,
                     "streamIdInUse: " + id + " is being published on " + holder));
         }
-        Broadcast b = broadcasts.find(app, id).orElseThrow();
+        Broadcast b = broadcasts.find(app, id).orElseThrow(() -> new WebApplicationException(ApiErrors.json(Response.Status.CONFLICT,
+                "streamIdInUse: " + id + " was taken over while being claimed")));
         events.publish(StreamEvent.PUBLISH_STARTED, app, b);
         return b;
     }
@@ -86,7 +88,7 @@ public class PublishReportResource {
     @Path("/publish-refresh")
     public Result refresh(@PathParam("app") String app, @PathParam("id") String id, PublishReport report) {
         check(app, id, report);
-        boolean owned = broadcasts.updateIfOwnedBy(app, id, report.nodeId(),
+        boolean owned = broadcasts.updateIfOwnedBy(app, id, report.nodeId(), report.sessionId(),
                 stats(report, System.currentTimeMillis()).append("status", BroadcastStatus.BROADCASTING));
         return owned ? Result.ok(id) : Result.error("broadcast " + id + " is not held by node " + report.nodeId());
     }
@@ -97,17 +99,17 @@ public class PublishReportResource {
         check(app, id, report);
         long now = System.currentTimeMillis();
         Broadcast b = broadcasts.find(app, id).orElseThrow(() -> ApiErrors.notFound("Broadcast " + id + " not found"));
-        if (!report.nodeId().equals(b.originNodeId)) {
-            return Result.error("broadcast " + id + " is not held by node " + report.nodeId());
-        }
         Document set = new Document("status", BroadcastStatus.FINISHED).append("updateTime", now)
                 .append("duration", b.startTime == null ? 0L : now - b.startTime)
                 .append("hlsViewerCount", 0).append("dashViewerCount", 0).append("webRTCViewerCount", 0).append("rtmpViewerCount", 0);
-        broadcasts.updateIfOwnedBy(app, id, report.nodeId(), set);
+        if (!broadcasts.updateIfOwnedBy(app, id, report.nodeId(), report.sessionId(), set)) {
+            return Result.error("broadcast " + id + " is not held by this publish of node " + report.nodeId());
+        }
         b.status = BroadcastStatus.FINISHED;
         events.publish(StreamEvent.PUBLISH_STOPPED, app, b);
         if (Boolean.TRUE.equals(b.zombi)) {
-            broadcasts.delete(app, id); // Ant Media drops implicit broadcasts when their publish ends
+            // Ant Media drops implicit broadcasts when their publish ends; a newer publish keeps its record.
+            broadcasts.deleteIfOwnedBy(app, id, report.nodeId(), report.sessionId());
         }
         return Result.ok(id);
     }
@@ -121,7 +123,8 @@ public class PublishReportResource {
         if (report.originAdress() != null && report.originAdress().length() > 256
                 || report.publishType() != null && report.publishType().length() > 32
                 || report.videoCodec() != null && report.videoCodec().length() > 64
-                || report.audioCodec() != null && report.audioCodec().length() > 64) {
+                || report.audioCodec() != null && report.audioCodec().length() > 64
+                || report.sessionId() != null && report.sessionId().length() > 64) {
             throw ApiErrors.badRequest("originAdress, publishType or codec names too long");
         }
     }
