@@ -122,6 +122,22 @@ class BroadcastsTest {
         }
     }
 
+    /** An origin reconnecting publisher: the late stop of the first session must not end (or delete) the second. */
+    @Test
+    void aLateStopOfAnEarlierPublishLeavesTheNewerOneAlone() {
+        String id = unique("republished");
+        String base = "/internal/v1/LiveApp/broadcasts/" + id;
+        String first = "{\"nodeId\":\"origin-a\",\"sessionId\":\"s1\"}";
+        String second = "{\"nodeId\":\"origin-a\",\"sessionId\":\"s2\"}";
+        given().contentType(ContentType.JSON).body(first).post(base + "/publish-started").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(second).post(base + "/publish-started").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(first).post(base + "/publish-stopped").then().body("success", equalTo(false));
+        given().contentType(ContentType.JSON).body(first).post(base + "/publish-refresh").then().body("success", equalTo(false));
+        given().get(BASE + "/" + id).then().statusCode(200).body("status", equalTo("broadcasting"));
+        given().contentType(ContentType.JSON).body(second).post(base + "/publish-stopped").then().body("success", equalTo(true));
+        given().get(BASE + "/" + id).then().statusCode(404);
+    }
+
     @Test
     void appThatRefusesUndefinedStreamsAcceptsOnlyCreatedOnes() {
         given().post("/rest/v2/applications/ClosedApp").then().statusCode(200);

@@ -1,4 +1,4 @@
-package io.braid.registry;
+package io.braid.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/braid} as a newcomer uses it, on free ports and a temporary state directory: the seed's monitoring
- * pipeline prints one line per node, and a broadcast created before {@code down} is there after {@code up}.
+ * pipeline prints one line per node, ffmpeg publishes to the origin and the HLS playlist appears, and a broadcast
+ * created before {@code down} is there after {@code up}.
  */
 class BraidCliIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -22,22 +23,36 @@ class BraidCliIT {
     @Test
     void monitoringPipelineWorksAndMetadataSurvivesDownUp(@TempDir Path home) throws Exception {
         int http = FreePorts.next();
+        int originHttp = FreePorts.next();
+        int rtmp = FreePorts.next();
         Map<String, String> env = Map.of("BRAID_HOME", home.toString(), "BRAID_HTTP_PORT", String.valueOf(http),
-                "BRAID_KAFKA_PORT", String.valueOf(FreePorts.next()), "BRAID_MONGO_PORT", String.valueOf(FreePorts.next()));
+                "BRAID_KAFKA_PORT", String.valueOf(FreePorts.next()), "BRAID_MONGO_PORT", String.valueOf(FreePorts.next()),
+                "BRAID_ORIGIN_HTTP_PORT", String.valueOf(originHttp), "BRAID_RTMP_PORT", String.valueOf(rtmp), "BRAID_CPU_LIMIT", "100");
         String base = "http://localhost:" + http;
         try {
-            run(env, "bin/braid up --origins 0 --edges 0 --transcoders 0");
-            String lines = waitForOutput(env, "curl -s " + base + "/rest/v2/cluster-nodes | jq -r '.[] | \"\\(.id): \\(.status) (CPU: \\(.cpu), Memory: \\(.memory))\"'");
-            assertTrue(lines.matches("(?s)registry-[0-9a-f]+: ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*"), lines);
+            run(env, "bin/braid up --edges 0 --transcoders 0");
+            String pipeline = "curl -s " + base + "/rest/v2/cluster-nodes | jq -r '.[] | \"\\(.id): \\(.status) (CPU: \\(.cpu), Memory: \\(.memory))\"'";
+            String lines = waitForOutput(env, pipeline);
+            for (int i = 0; i < 20 && lines.lines().count() < 2; i++) {
+                Thread.sleep(500);
+                lines = run(env, pipeline);
+            }
+            assertTrue(lines.matches("(?s)(((registry|origin)-[0-9a-f]+): ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*){2}"), lines);
+
             String figures = run(env, "curl -s " + base + "/rest/v2/system-resources-info | jq -c '{streams: .totalLiveStreamSize, webrtc: .localWebRTCViewers, hls: .localHLSViewers}'");
             assertEquals("{\"streams\":0,\"webrtc\":0,\"hls\":0}", figures.trim());
+            run(env, "ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine -t 5 -c:v libx264 -preset ultrafast "
+                    + "-g 30 -pix_fmt yuv420p -c:a aac -f flv rtmp://127.0.0.1:" + rtmp + "/LiveApp/cli");
+            String playlist = run(env, "curl -sf http://127.0.0.1:" + originHttp + "/LiveApp/streams/cli.m3u8");
+            assertTrue(playlist.contains("#EXTINF") && playlist.contains("#EXT-X-ENDLIST"), playlist);
             run(env, "curl -sf -XPOST -H 'Content-Type: application/json' -d '{\"streamId\":\"keepme\",\"name\":\"Survivor\"}' "
                     + base + "/LiveApp/rest/v2/broadcasts/create");
             run(env, "bin/braid down");
-            run(env, "bin/braid up --origins 0 --edges 0 --transcoders 0");
+            run(env, "bin/braid up --edges 0 --transcoders 0");
             String name = run(env, "curl -sf " + base + "/LiveApp/rest/v2/broadcasts/keepme | jq -r .name");
             assertEquals("Survivor", name.trim());
-            assertTrue(run(env, "bin/braid status").contains("registry"));
+            String status = run(env, "bin/braid status");
+            assertTrue(status.contains("registry") && status.contains("origin"), status);
         } finally {
             run(env, "bin/braid down");
         }
