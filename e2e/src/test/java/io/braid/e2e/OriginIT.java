@@ -199,6 +199,17 @@ class OriginIT {
     }
 
     @Test
+    void badFileNamesGetA4xxWithAMessage() throws Exception {
+        for (String path : new String[] {"/LiveApp/streams/..%2F..%2Fetc%2Fpasswd", "/LiveApp/streams/x.mp4", "/LiveApp/streams/nothing.m3u8",
+            "/LiveApp/streams/nothing000000001.ts", "/Bad%24App/streams/x.m3u8", "/LiveApp/streams/" + "a".repeat(5000) + ".m3u8"}) {
+            HttpResponse<String> r = get(origin.http(path));
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + " -> " + r.statusCode());
+        }
+        assertTrue(get(origin.http("/LiveApp/streams/nothing.m3u8")).body().contains("\"message\""));
+        assertEquals(200, get(origin.http("/q/health/ready")).statusCode());
+    }
+
+    @Test
     void publishingRules() throws Exception {
         try (Ffmpeg unknownApp = Ffmpeg.publishTestPattern(dir, "unknown-app", 2, "320x240", origin.rtmp("NoSuchApp", "s"))) {
             assertNotEquals(0, unknownApp.await(30));

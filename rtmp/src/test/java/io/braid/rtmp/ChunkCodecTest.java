@@ -50,8 +50,13 @@ class ChunkCodecTest {
     static byte[] encode(List<RtmpMessage> messages) {
         EmbeddedChannel out = new EmbeddedChannel(new ChunkEncoder());
         messages.forEach(out::writeOutbound);
+        return written(out);
+    }
+
+    /** Everything written to the channel so far, as one array. */
+    static byte[] written(EmbeddedChannel channel) {
         ByteBuf all = Unpooled.buffer();
-        for (ByteBuf b = out.readOutbound(); b != null; b = out.readOutbound()) {
+        for (ByteBuf b = channel.readOutbound(); b != null; b = channel.readOutbound()) {
             all.writeBytes(b);
             b.release();
         }
