@@ -14,9 +14,15 @@ import io.braid.rtmp.RtmpPlayer;
 import io.braid.rtmp.StreamRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +49,8 @@ public class OriginRtmpHost implements RtmpHost {
     SegmentEvents segmentEvents;
     @Inject
     IngestMetrics metrics;
+
+    private final Set<CompletableFuture<Void>> pendingStopReports = ConcurrentHashMap.newKeySet();
 
     @Override
     public CompletionStage<PublishDecision> publish(StreamRequest request) {
@@ -103,11 +111,25 @@ public class OriginRtmpHost implements RtmpHost {
         metrics.streamEnded(PROTOCOL);
         LOG.infof("publish of %s/%s ended: %s", stream.app(), stream.streamId(), reason);
         stream.sampleRates();
-        registry.publishStopped(stream.app(), stream.streamId(), stream.report(agent.self().nodeId(), agent.self().ip()))
+        CompletableFuture<Void> report = registry.publishStopped(stream.app(), stream.streamId(), stream.report(agent.self().nodeId(), agent.self().ip()))
                 .exceptionally(error -> {
                     LOG.warnf("could not report the end of %s/%s to the registry: %s", stream.app(), stream.streamId(), error.toString());
                     return null;
                 });
+        pendingStopReports.add(report);
+        report.whenComplete((ok, error) -> pendingStopReports.remove(report));
+    }
+
+    /** On shutdown: gives the stop reports of the streams just ended a moment to reach the registry. */
+    void awaitStopReports(Duration timeout) {
+        try {
+            CompletableFuture.allOf(pendingStopReports.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("%d stop reports had not reached the registry at shutdown; those streams will read terminated_unexpectedly",
+                    pendingStopReports.size());
+        }
     }
 
     @Override

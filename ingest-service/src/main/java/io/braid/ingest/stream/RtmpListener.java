@@ -41,7 +41,8 @@ public class RtmpListener {
 
     void onStop(@Observes ShutdownEvent event) {
         if (server != null) {
-            server.close();
+            server.close(); // every publisher's connection closes, and each stream reports its end
+            rtmpHost.awaitStopReports(Duration.ofSeconds(3));
         }
     }
 
