@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.braid.media.Samples;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
@@ -149,10 +148,5 @@ class RtmpServerTest {
             Thread.sleep(100);
         }
         assertTrue(condition.getAsBoolean(), "condition not met within 10 s");
-    }
-
-    @SuppressWarnings("unused")
-    private static void write(OutputStream out, byte[] bytes) throws IOException {
-        out.write(bytes);
     }
 }

@@ -2,7 +2,6 @@ package io.braid.ingest.stream;
 
 import io.braid.agent.ClusterAgent;
 import io.braid.core.app.AppNames;
-import io.braid.core.app.AppSettings;
 import io.braid.core.broadcast.PublishReport;
 import io.braid.core.broadcast.StreamIds;
 import io.braid.core.event.EventIds;
@@ -78,10 +77,13 @@ public class OriginRtmpHost implements RtmpHost {
             if (limit != null && limit >= 0 && streams.liveCount(app) >= limit) {
                 return refuse("ingestingStreamLimit", REJECTED, "ingestingStreamLimit: " + app + " allows " + limit + " streams per origin");
             }
+            // Settings are read before the claim so that nothing is claimed for a publish that cannot go ahead.
+            HlsOptions hls = Boolean.FALSE.equals(settings.get().hlsMuxingEnabled()) ? null
+                    : HlsOptions.of(settings.get().hlsTime(), settings.get().hlsListSize(), settings.get().hlsPlayListType());
             String session = EventIds.next();
             PublishReport claim = new PublishReport(agent.self().nodeId(), agent.self().ip(), "RTMP", null, null, null, null, null, null, 0L, session);
             return registry.publishStarted(app, id, claim).thenApply(answer -> answer.granted()
-                    ? accept(app, id, session, settings.get())
+                    ? accept(app, id, session, hls)
                     : rejected(answer.status() == 409 ? "streamIdInUse" : answer.status() == 403 ? "notAllowedUnregisteredStreams" : "refusedByRegistry",
                             answer.status() == 409 ? BAD_NAME : REJECTED, answer.refusal()));
         }).exceptionally(error -> {
@@ -95,10 +97,9 @@ public class OriginRtmpHost implements RtmpHost {
         });
     }
 
-    private PublishDecision accept(String app, String id, String session, AppSettings settings) {
-        HlsPackager hls = Boolean.FALSE.equals(settings.hlsMuxingEnabled()) ? null
-                : streams.packager(app, id, HlsOptions.of(settings.hlsTime(), settings.hlsListSize(), settings.hlsPlayListType()),
-                        (segment, after) -> segmentEvents.segmentReady(app, id, segment));
+    private PublishDecision accept(String app, String id, String session, HlsOptions options) {
+        HlsPackager hls = options == null ? null
+                : streams.packager(app, id, options, (segment, after) -> segmentEvents.segmentReady(app, id, segment));
         LiveStream stream = new LiveStream(app, id, session, hls, this::ended);
         streams.started(stream);
         metrics.streamStarted(PROTOCOL);

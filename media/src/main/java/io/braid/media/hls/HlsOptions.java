@@ -17,8 +17,9 @@ public record HlsOptions(double hlsTimeSeconds, int listSize, String playlistTyp
         playlistType = playlistType == null ? "" : playlistType;
     }
 
+    /** From Ant Media's string settings; {@code hlsListSize} may be written as a decimal ("15.0"), as they validate. */
     public static HlsOptions of(String hlsTime, String hlsListSize, String playlistType) {
-        return new HlsOptions(Double.parseDouble(hlsTime), Integer.parseInt(hlsListSize), playlistType, 3);
+        return new HlsOptions(Double.parseDouble(hlsTime), (int) Double.parseDouble(hlsListSize), playlistType, 3);
     }
 
     long targetMs() {
