@@ -142,7 +142,8 @@ public final class KafkaBroker implements AutoCloseable {
         Process format = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted")
+                // "--cluster-id=" keeps an id that starts with '-' (1 in 64 of them) from being read as an option
+                "-cp", classpath, "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "-c", config.toString(), "--ignore-formatted")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("format.log").toFile()))
                 .start();
