@@ -39,6 +39,7 @@ final class OriginCluster implements AutoCloseable {
     final MongoWireServer mongo;
     final ServiceProcess registry;
     private final List<Origin> origins = new ArrayList<>();
+    private final List<ServiceProcess> edges = new ArrayList<>();
 
     private OriginCluster(Path dir) {
         this.dir = dir;
@@ -66,6 +67,17 @@ final class OriginCluster implements AutoCloseable {
         Origin origin = new Origin(ServiceProcess.start(name, jar("braid.ingest.run-jar"), config, dir.resolve(name)), rtmpPort);
         origins.add(origin);
         return origin;
+    }
+
+    /** An edge reading from this cluster's registry and Kafka. */
+    ServiceProcess addEdge(String name) {
+        ServiceProcess edge = ServiceProcess.start(name, jar("braid.edge.run-jar"), Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "braid.registry.url", registry.baseUrl(),
+                "braid.node.data-dir", dir.resolve(name).toString(),
+                "braid.node.ip", "127.0.0.1"), dir.resolve(name));
+        edges.add(edge);
+        return edge;
     }
 
     private static Path jar(String property) {
@@ -109,6 +121,9 @@ final class OriginCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (ServiceProcess e : edges) {
+            e.close();
+        }
         for (Origin o : origins) {
             o.process().close();
         }

@@ -1,0 +1,118 @@
+package io.braid.edge.cache;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The edge's pull-through cache. Misses for one key that overlap share a single load (request coalescing), so N
+ * viewers asking for a segment the edge does not have yet cost the origin one request. Objects are kept in least-
+ * recently-used order within a byte budget; an object larger than a quarter of the budget is served but not kept.
+ * Failed loads are not cached: the next request tries again.
+ */
+public final class ObjectCache {
+    private final long budgetBytes;
+    private final LongSupplier clock;
+    private final Map<String, CachedObject> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<String, CompletableFuture<CachedObject>> loading = new ConcurrentHashMap<>();
+    private long bytes;
+    private long hits;
+    private long misses;
+
+    public ObjectCache(long budgetBytes, LongSupplier clock) {
+        if (budgetBytes <= 0) {
+            throw new IllegalArgumentException("cache budget must be positive");
+        }
+        this.budgetBytes = budgetBytes;
+        this.clock = clock;
+    }
+
+    /** The fresh cached object, or the one load in flight for the key, or a new load. */
+    public CompletableFuture<CachedObject> get(String key, Supplier<CompletableFuture<CachedObject>> loader) {
+        CachedObject cached = fresh(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<CachedObject> mine = new CompletableFuture<>();
+        CompletableFuture<CachedObject> existing = loading.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing;
+        }
+        cached = fresh(key); // a load may have finished between the first look and the reservation
+        if (cached != null) {
+            loading.remove(key, mine);
+            mine.complete(cached);
+            return mine;
+        }
+        CompletableFuture<CachedObject> load;
+        try {
+            load = loader.get();
+        } catch (RuntimeException e) {
+            load = CompletableFuture.failedFuture(e);
+        }
+        load.whenComplete((object, error) -> {
+            if (error == null && object != null) {
+                put(key, object);
+            }
+            loading.remove(key, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+            } else {
+                mine.complete(object);
+            }
+        });
+        return mine;
+    }
+
+    /** Forgets a key, e.g. a playlist that a segment_ready event says has changed. */
+    public synchronized void invalidate(String key) {
+        CachedObject removed = entries.remove(key);
+        if (removed != null) {
+            bytes -= removed.body().length;
+        }
+    }
+
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    public synchronized long hits() {
+        return hits;
+    }
+
+    public synchronized long misses() {
+        return misses;
+    }
+
+    private synchronized CachedObject fresh(String key) {
+        CachedObject o = entries.get(key);
+        if (o != null && o.freshAt(clock.getAsLong())) {
+            hits++;
+            return o;
+        }
+        misses++;
+        return null;
+    }
+
+    private synchronized void put(String key, CachedObject object) {
+        invalidate(key);
+        if (object.body().length > budgetBytes / 4) {
+            return;
+        }
+        entries.put(key, object);
+        bytes += object.body().length;
+        Iterator<CachedObject> eldest = entries.values().iterator();
+        while (bytes > budgetBytes && eldest.hasNext()) {
+            bytes -= eldest.next().body().length;
+            eldest.remove();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.braid.edge.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.agent.ClusterAgent;
+import io.braid.core.event.Topics;
+import io.braid.core.json.Json;
+import io.braid.edge.origin.OriginLocator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows stream and segment events so the edge's view stays current without polling: a publish start or stop makes
+ * it look the stream's origin up again, and a new segment makes the cached playlist stale at once. Every edge reads
+ * every event (its own consumer group), from the latest: old events describe a past the registry already knows.
+ */
+@ApplicationScoped
+public class EdgeEvents {
+    private static final Logger LOG = Logger.getLogger(EdgeEvents.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    ClusterAgent agent;
+    @Inject
+    OriginLocator locator;
+    @Inject
+    EdgeCache cache;
+
+    private KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    /** After the cluster agent (default priority), whose node id names this edge's consumer group. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "braid-edge-" + agent.self().nodeId(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
+                new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(Topics.STREAM_EVENTS, Topics.MEDIA_SEGMENTS));
+        thread = Thread.ofPlatform().daemon().name("braid-edge-events").start(this::run);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (consumer != null) {
+            consumer.wakeup();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    apply(r.value());
+                }
+            }
+        } catch (WakeupException stopping) {
+            // shutdown
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(String value) {
+        try {
+            JsonNode e = Json.read(value, JsonNode.class);
+            String app = e.path("app").asText();
+            String streamId = e.path("streamId").asText();
+            if ("segment_ready".equals(e.path("type").asText())) {
+                cache.objects().invalidate(EdgeCache.key(app, streamId + ".m3u8"));
+            } else {
+                locator.forget(app, streamId);
+                cache.objects().invalidate(EdgeCache.key(app, streamId + ".m3u8"));
+            }
+        } catch (RuntimeException bad) {
+            LOG.debugf("ignored an unreadable event: %s", bad.getMessage());
+        }
+    }
+}

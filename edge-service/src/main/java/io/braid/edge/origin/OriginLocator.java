@@ -1,0 +1,90 @@
+package io.braid.edge.origin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.core.event.Topics;
+import io.braid.core.json.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which origin serves a stream, asked of the registry at most once per stream per {@code braid.edge.locate-ttl}
+ * however many viewers there are, and forgotten at once when a stream event says it changed. Concurrent lookups for
+ * one stream share one registry call. Viewer requests never reach MongoDB.
+ */
+@ApplicationScoped
+public class OriginLocator {
+    private record Entry(CompletableFuture<Location> location, long expiresAt) {
+    }
+
+    @ConfigProperty(name = "braid.registry.url")
+    String registryUrl;
+    @ConfigProperty(name = "braid.edge.locate-ttl", defaultValue = "2s")
+    Duration ttl;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final Map<String, Entry> streams = new ConcurrentHashMap<>();
+
+    public CompletableFuture<Location> locate(String app, String streamId) {
+        String key = Topics.streamKey(app, streamId);
+        long now = System.currentTimeMillis();
+        Entry entry = streams.compute(key, (k, old) -> old != null && old.expiresAt() > now && !old.location().isCompletedExceptionally()
+                ? old : new Entry(lookup(app, streamId), now + ttl.toMillis()));
+        return entry.location();
+    }
+
+    /** A stream event arrived: the next request asks the registry again. */
+    public void forget(String app, String streamId) {
+        streams.remove(Topics.streamKey(app, streamId));
+    }
+
+    private CompletableFuture<Location> lookup(String app, String streamId) {
+        return get("/" + encode(app) + "/rest/v2/broadcasts/" + encode(streamId)).thenCompose(broadcast -> {
+            if (broadcast == null) {
+                return CompletableFuture.completedFuture(new Location.NotLive("no broadcast " + app + "/" + streamId));
+            }
+            String status = broadcast.path("status").asText();
+            String nodeId = broadcast.path("originNodeId").asText("");
+            if (!"broadcasting".equals(status) || nodeId.isEmpty()) {
+                return CompletableFuture.completedFuture(new Location.NotLive(app + "/" + streamId + " is " + status));
+            }
+            return get("/rest/v2/cluster-nodes/" + encode(nodeId)).thenApply(node -> {
+                if (node == null || !"ALIVE".equals(node.path("status").asText())) {
+                    return new Location.OriginDown(nodeId);
+                }
+                int port = node.path("ports").path("http").asInt(0);
+                return port == 0 ? new Location.OriginDown(nodeId)
+                        : new Location.Live("http://" + node.path("ip").asText() + ":" + port, nodeId);
+            });
+        });
+    }
+
+    /** @return the JSON document, or null on 404 */
+    private CompletableFuture<JsonNode> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(registryUrl + path)).timeout(Duration.ofSeconds(3)).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            if (r.statusCode() == 404) {
+                return null;
+            }
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("registry answered " + r.statusCode() + " to " + path);
+            }
+            return Json.read(r.body(), JsonNode.class);
+        });
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
