@@ -36,7 +36,7 @@ class EdgeIT {
             ServiceProcess edgeB = cluster.addEdge("edge-b");
             String originPlaylist = origin.http("/LiveApp/streams/t1.m3u8");
             try (Ffmpeg publisher = Ffmpeg.publishTestPattern(dir, "publish", 40, "640x360", origin.rtmp("LiveApp", "t1"))) {
-                await("origin packaging", Duration.ofSeconds(15), () -> segmentNames(originPlaylist).size() >= 2);
+                await("origin packaging", Duration.ofSeconds(15), () -> Playlist.fetch(originPlaylist).names().size() >= 2);
 
                 try (Ffmpeg viewerA = Ffmpeg.start(dir, "viewer-a", "-v", "error", "-i", edgeA.baseUrl() + "/LiveApp/streams/t1.m3u8", "-t", "6", "-c", "copy", "-f", "null", "-");
                      Ffmpeg viewerB = Ffmpeg.start(dir, "viewer-b", "-v", "error", "-i", edgeB.baseUrl() + "/LiveApp/streams/t1.m3u8", "-t", "6", "-c", "copy", "-f", "null", "-")) {
@@ -44,7 +44,7 @@ class EdgeIT {
                     assertEquals(0, viewerB.await(40), viewerB.output());
                 }
 
-                String first = segmentNames(originPlaylist).getFirst();
+                String first = Playlist.fetch(originPlaylist).names().getFirst();
                 HttpResponse<byte[]> fromEdge = bytes(edgeA.baseUrl() + "/LiveApp/streams/" + first);
                 assertEquals(200, fromEdge.statusCode());
                 assertArrayEquals(bytes(origin.http("/LiveApp/streams/" + first)).body(), fromEdge.body(), "byte-identical to the origin's");
@@ -53,9 +53,9 @@ class EdgeIT {
                 assertEquals("*", fromEdge.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
 
                 // Coalescing: the newest segment, just announced, asked for 200 times at once on edge B.
-                String last = segmentNames(originPlaylist).getLast();
-                await("a new segment", Duration.ofSeconds(10), () -> !segmentNames(originPlaylist).getLast().equals(last));
-                String fresh = segmentNames(originPlaylist).getLast();
+                String last = Playlist.fetch(originPlaylist).names().getLast();
+                await("a new segment", Duration.ofSeconds(10), () -> !Playlist.fetch(originPlaylist).names().getLast().equals(last));
+                String fresh = Playlist.fetch(originPlaylist).names().getLast();
                 double before = originSegmentRequests(origin);
                 List<CompletableFuture<HttpResponse<byte[]>>> burst = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
@@ -84,19 +84,6 @@ class EdgeIT {
 
     static HttpResponse<byte[]> bytes(String url) throws Exception {
         return OriginCluster.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    static List<String> segmentNames(String playlistUrl) {
-        List<String> names = new ArrayList<>();
-        try {
-            Matcher m = Pattern.compile("(?m)^([^#\\s]+\\.ts)$").matcher(get(playlistUrl).body());
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        } catch (Exception e) {
-            // an empty list: not there yet
-        }
-        return names;
     }
 
     static double originSegmentRequests(OriginCluster.Origin origin) throws Exception {

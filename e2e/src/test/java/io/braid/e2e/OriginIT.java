@@ -57,31 +57,6 @@ class OriginIT {
         }
     }
 
-    /** EXTINF durations by media sequence, and whether the playlist has ended. */
-    record Playlist(TreeMap<Long, Double> segments, List<String> names, boolean ended) {
-        static Playlist parse(String text) {
-            TreeMap<Long, Double> segments = new TreeMap<>();
-            List<String> names = new ArrayList<>();
-            Matcher seq = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(text);
-            long next = seq.find() ? Long.parseLong(seq.group(1)) : 0;
-            Matcher inf = Pattern.compile("#EXTINF:([0-9.]+),\\n(\\S+)").matcher(text);
-            while (inf.find()) {
-                segments.put(next++, Double.parseDouble(inf.group(1)));
-                names.add(inf.group(2));
-            }
-            return new Playlist(segments, names, text.contains("#EXT-X-ENDLIST"));
-        }
-    }
-
-    static Playlist playlist(String url) {
-        try {
-            HttpResponse<String> r = get(url);
-            return r.statusCode() == 200 ? Playlist.parse(r.body()) : new Playlist(new TreeMap<>(), List.of(), false);
-        } catch (Exception e) {
-            return new Playlist(new TreeMap<>(), List.of(), false);
-        }
-    }
-
     @Test
     void rtmpPublishBecomesHlsAndCanBePlayedBackOverRtmp() throws Exception {
         String registry = cluster.registry.baseUrl();
@@ -91,7 +66,7 @@ class OriginIT {
         try (EventCollector segmentEvents = new EventCollector(cluster.kafka.bootstrapServers(), Topics.MEDIA_SEGMENTS);
              Ffmpeg publisher = Ffmpeg.publishTestPattern(dir, "t1-publish", 20, "1280x720", origin.rtmp("LiveApp", "t1"))) {
             try {
-                await("two segments in the playlist", Duration.ofSeconds(15), () -> playlist(playlistUrl).segments().size() >= 2);
+                await("two segments in the playlist", Duration.ofSeconds(15), () -> Playlist.fetch(playlistUrl).segments().size() >= 2);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\npublisher: " + publisher.output() + "\norigin: " + origin.process().logTail(30)
                         + "\nplaylist: " + get(playlistUrl).body(), e);
@@ -134,12 +109,12 @@ class OriginIT {
             }
 
             while (publisher.process.isAlive()) {
-                seen.putAll(playlist(playlistUrl).segments());
+                seen.putAll(Playlist.fetch(playlistUrl).segments());
                 Thread.sleep(500);
             }
             assertEquals(0, publisher.await(5), publisher.output());
             await("broadcast finished", Duration.ofSeconds(10), () -> "finished".equals(poll(registry + "/LiveApp/rest/v2/broadcasts/t1").path("status").asText()));
-            Playlist end = playlist(playlistUrl);
+            Playlist end = Playlist.fetch(playlistUrl);
             assertTrue(end.ended(), "playlist ends with EXT-X-ENDLIST");
             seen.putAll(end.segments());
             await("one segment_ready per segment", Duration.ofSeconds(10), () -> segmentEvents.events().stream()
@@ -220,7 +195,7 @@ class OriginIT {
             assertTrue(badName.output().contains("invalidStreamName"), badName.output());
         }
         try (Ffmpeg first = Ffmpeg.publishTestPattern(dir, "dup-first", 12, "320x240", origin.rtmp("LiveApp", "dup"))) {
-            await("dup live on origin-a", Duration.ofSeconds(10), () -> playlist(origin.http("/LiveApp/streams/dup.m3u8")).segments().size() >= 1);
+            await("dup live on origin-a", Duration.ofSeconds(10), () -> Playlist.fetch(origin.http("/LiveApp/streams/dup.m3u8")).segments().size() >= 1);
             try (Ffmpeg other = Ffmpeg.publishTestPattern(dir, "dup-second", 3, "320x240", second.rtmp("LiveApp", "dup"))) {
                 assertNotEquals(0, other.await(30), "the same id on another ALIVE origin is refused");
                 assertTrue(other.output().contains("streamIdInUse"), other.output());

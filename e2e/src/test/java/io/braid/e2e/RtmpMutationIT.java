@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +42,9 @@ class RtmpMutationIT {
 
             String steadyPlaylist = origin.http("/LiveApp/streams/steady.m3u8");
             try (Ffmpeg steady = Ffmpeg.publishTestPattern(dir, "steady", 120, "320x240", origin.rtmp("LiveApp", "steady"))) {
-                await("steady stream packaged", Duration.ofSeconds(20), () -> lastSequence(steadyPlaylist) >= 0 && segments(steadyPlaylist) >= 3);
+                await("steady stream packaged", Duration.ofSeconds(20), () -> Playlist.fetch(steadyPlaylist).segments().size() >= 3);
                 long heapBefore = heapAfterGc(origin);
-                long sequenceBefore = lastSequence(steadyPlaylist);
+                long sequenceBefore = Playlist.fetch(steadyPlaylist).lastSequence();
                 long started = System.nanoTime();
 
                 Random random = new Random(20261124);
@@ -59,11 +57,11 @@ class RtmpMutationIT {
                     }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                await("steady keeps advancing", Duration.ofSeconds(10), () -> lastSequence(steadyPlaylist) > sequenceBefore + Math.max(1, (long) (seconds / 2) - 3));
+                await("steady keeps advancing", Duration.ofSeconds(10), () -> Playlist.fetch(steadyPlaylist).lastSequence() > sequenceBefore + Math.max(1, (long) (seconds / 2) - 3));
                 assertTrue(steady.process.isAlive(), "the steady publisher was never disconnected: " + steady.output());
                 long heapAfter = heapAfterGc(origin);
                 System.out.printf("mutation: %d replays in %.1f s, %d closed by the server; steady advanced %d segments; heap after GC %d MB -> %d MB%n",
-                        REPLAYS, seconds, closedByServer, lastSequence(steadyPlaylist) - sequenceBefore, heapBefore >> 20, heapAfter >> 20);
+                        REPLAYS, seconds, closedByServer, Playlist.fetch(steadyPlaylist).lastSequence() - sequenceBefore, heapBefore >> 20, heapAfter >> 20);
                 assertTrue(heapAfter < heapBefore + (24 << 20), "heap back near baseline: " + (heapBefore >> 20) + " MB -> " + (heapAfter >> 20) + " MB");
                 String log = origin.process().logTail(100_000);
                 long refusedWithReason = log.lines().filter(l -> l.contains("closing RTMP connection from")).count();
@@ -129,27 +127,5 @@ class RtmpMutationIT {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Samples.run(Path.of("."), jcmd, String.valueOf(origin.process().pid()), "GC.run");
         return json(origin.http("/rest/v2/system-resources-info")).path("jvmMemoryUsage").path("inUseMemory").asLong();
-    }
-
-    static long lastSequence(String url) {
-        try {
-            String text = OriginCluster.get(url).body();
-            Matcher seq = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(text);
-            return seq.find() ? Long.parseLong(seq.group(1)) + segmentsIn(text) - 1 : -1;
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    static int segments(String url) {
-        try {
-            return segmentsIn(OriginCluster.get(url).body());
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static int segmentsIn(String text) {
-        return text.split("#EXTINF", -1).length - 1;
     }
 }

@@ -14,7 +14,6 @@ final class ChannelPlayer implements RtmpPlayer {
     private final String streamName;
     private boolean started;
     private boolean waitingForKeyframe;
-    private long dropped;
 
     ChannelPlayer(Channel channel, int streamId, String streamName) {
         this.channel = channel;
@@ -40,13 +39,11 @@ final class ChannelPlayer implements RtmpPlayer {
         boolean droppable = m.isMedia() && !m.isSequenceHeader();
         if (waitingForKeyframe && droppable) {
             if (!m.isVideoKeyframe() || !channel.isWritable()) {
-                dropped++;
                 return;
             }
             waitingForKeyframe = false;
         } else if (droppable && !channel.isWritable()) {
             waitingForKeyframe = true;
-            dropped++;
             return;
         }
         write(m.withStreamId(streamId));
@@ -63,10 +60,6 @@ final class ChannelPlayer implements RtmpPlayer {
     @Override
     public String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
-    }
-
-    long dropped() {
-        return dropped;
     }
 
     private void write(RtmpMessage m) {

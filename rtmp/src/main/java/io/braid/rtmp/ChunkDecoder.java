@@ -47,10 +47,6 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         return bytesReceived;
     }
 
-    int chunkSize() {
-        return chunkSize;
-    }
-
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
@@ -198,7 +194,7 @@ final class ChunkDecoder extends ByteToMessageDecoder {
             if (m.payload().length < 4) {
                 throw new MalformedMediaException("control message " + m.typeId() + " shorter than 4 bytes");
             }
-            long value = (m.payload()[0] & 0x7FL) << 24 | (m.payload()[1] & 0xFF) << 16 | (m.payload()[2] & 0xFF) << 8 | m.payload()[3] & 0xFF;
+            long value = m.controlValue();
             if (m.typeId() == RtmpMessage.SET_CHUNK_SIZE) {
                 if (value < 1 || value > limits.maxChunkSize()) {
                     throw new MalformedMediaException("peer chunk size " + value + " is outside 1.." + limits.maxChunkSize());

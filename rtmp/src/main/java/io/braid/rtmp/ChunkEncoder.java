@@ -55,7 +55,7 @@ final class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
             }
         } while (written < payload.length);
         if (m.typeId() == RtmpMessage.SET_CHUNK_SIZE) {
-            chunkSize = (m.payload()[0] & 0x7F) << 24 | (m.payload()[1] & 0xFF) << 16 | (m.payload()[2] & 0xFF) << 8 | m.payload()[3] & 0xFF;
+            chunkSize = (int) m.controlValue();
         }
     }
 }

@@ -40,6 +40,11 @@ public record RtmpMessage(int typeId, int streamId, long timestamp, byte[] paylo
         return typeId == AUDIO && payload.length >= 2 && (payload[0] >> 4 & 0x0F) == 10 && payload[1] == 0;
     }
 
+    /** The 31-bit value that Set Chunk Size and Abort carry (the top bit is reserved); needs 4 payload bytes. */
+    long controlValue() {
+        return (payload[0] & 0x7FL) << 24 | (payload[1] & 0xFF) << 16 | (payload[2] & 0xFF) << 8 | payload[3] & 0xFF;
+    }
+
     static RtmpMessage control(int typeId, long value) {
         return new RtmpMessage(typeId, 0, 0, new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
     }

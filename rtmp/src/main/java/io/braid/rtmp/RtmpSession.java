@@ -142,10 +142,8 @@ final class RtmpSession extends SimpleChannelInboundHandler<RtmpMessage> {
         app = requested;
         tcUrl = Amf0.string(props.get("tcUrl"));
         ctx.write(RtmpMessage.control(RtmpMessage.WINDOW_ACK_SIZE, WINDOW_ACK_SIZE));
-        RtmpMessage peerBandwidth = RtmpMessage.control(RtmpMessage.SET_PEER_BANDWIDTH, WINDOW_ACK_SIZE);
-        byte[] withLimitType = java.util.Arrays.copyOf(peerBandwidth.payload(), 5);
-        withLimitType[4] = 2; // dynamic
-        ctx.write(new RtmpMessage(RtmpMessage.SET_PEER_BANDWIDTH, 0, 0, withLimitType));
+        byte[] window = RtmpMessage.control(RtmpMessage.SET_PEER_BANDWIDTH, WINDOW_ACK_SIZE).payload();
+        ctx.write(new RtmpMessage(RtmpMessage.SET_PEER_BANDWIDTH, 0, 0, new byte[] {window[0], window[1], window[2], window[3], 2})); // 2: dynamic
         ctx.write(RtmpMessage.control(RtmpMessage.SET_CHUNK_SIZE, OUT_CHUNK_SIZE));
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("fmsVer", "FMS/3,0,1,123");

@@ -33,7 +33,7 @@ public final class ObjectCache {
 
     /** The fresh cached object, or the one load in flight for the key, or a new load. */
     public CompletableFuture<CachedObject> get(String key, Supplier<CompletableFuture<CachedObject>> loader) {
-        CachedObject cached = fresh(key);
+        CachedObject cached = fresh(key, true);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -42,7 +42,7 @@ public final class ObjectCache {
         if (existing != null) {
             return existing;
         }
-        cached = fresh(key); // a load may have finished between the first look and the reservation
+        cached = fresh(key, false); // a load may have finished between the first look and the reservation
         if (cached != null) {
             loading.remove(key, mine);
             mine.complete(cached);
@@ -92,14 +92,18 @@ public final class ObjectCache {
         return misses;
     }
 
-    private synchronized CachedObject fresh(String key) {
+    /** @param count whether this look is a request's (counted as a hit or a miss) or a re-check of one */
+    private synchronized CachedObject fresh(String key, boolean count) {
         CachedObject o = entries.get(key);
-        if (o != null && o.freshAt(clock.getAsLong())) {
-            hits++;
-            return o;
+        boolean hit = o != null && o.freshAt(clock.getAsLong());
+        if (count) {
+            if (hit) {
+                hits++;
+            } else {
+                misses++;
+            }
         }
-        misses++;
-        return null;
+        return hit ? o : null;
     }
 
     private synchronized void put(String key, CachedObject object) {

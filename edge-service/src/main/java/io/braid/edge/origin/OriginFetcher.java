@@ -72,7 +72,7 @@ public class OriginFetcher {
                 throw new FetchFailure(502, "origin " + baseUrl + " answered " + r.statusCode() + " for " + path);
             }
             long now = System.currentTimeMillis();
-            return new CachedObject(r.body(), r.headers().firstValue("Content-Type").orElse("application/octet-stream"), now,
+            return CachedObject.of(r.body(), r.headers().firstValue("Content-Type").orElse("application/octet-stream"), now,
                     playlist ? now + playlistTtl.toMillis() : Long.MAX_VALUE);
         });
     }

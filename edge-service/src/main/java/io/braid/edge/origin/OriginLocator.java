@@ -1,15 +1,15 @@
 package io.braid.edge.origin;
 
+import static io.braid.core.api.PathSegments.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.core.event.Topics;
 import io.braid.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +82,5 @@ public class OriginLocator {
             }
             return Json.read(r.body(), JsonNode.class);
         });
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class ObjectCacheTest {
     static CachedObject object(int size, long freshUntil) {
-        return new CachedObject(new byte[size], "video/mp2t", 0, freshUntil);
+        return CachedObject.of(new byte[size], "video/mp2t", 0, freshUntil);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ObjectCacheTest {
                 answers.add(c.get(5, TimeUnit.SECONDS));
             }
         }
-        slowOrigin.complete(new CachedObject(new byte[] {1, 2, 3}, "video/mp2t", 0, Long.MAX_VALUE));
+        slowOrigin.complete(CachedObject.of(new byte[] {1, 2, 3}, "video/mp2t", 0, Long.MAX_VALUE));
         for (CompletableFuture<CachedObject> a : answers) {
             assertArrayEquals(new byte[] {1, 2, 3}, a.get(1, TimeUnit.SECONDS).body());
         }

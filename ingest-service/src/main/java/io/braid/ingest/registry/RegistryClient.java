@@ -1,5 +1,7 @@
 package io.braid.ingest.registry;
 
+import static io.braid.core.api.PathSegments.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.core.app.AppSettings;
 import io.braid.core.broadcast.Broadcast;
@@ -8,11 +10,9 @@ import io.braid.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -112,9 +112,5 @@ public class RegistryClient {
         } catch (RuntimeException notJson) {
             return body.length() > 200 ? body.substring(0, 200) : body;
         }
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

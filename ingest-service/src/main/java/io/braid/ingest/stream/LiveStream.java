@@ -25,7 +25,6 @@ public final class LiveStream implements RtmpHost.PublishSink {
     private final String app;
     private final String streamId;
     private final String sessionId;
-    private final long startedAt = System.currentTimeMillis();
     private final GopCache players = new GopCache(MAX_GOP_BYTES);
     private final HlsPackager hls;
     private final FlvDemuxer demuxer;
@@ -59,20 +58,12 @@ public final class LiveStream implements RtmpHost.PublishSink {
         return streamId;
     }
 
-    public long startedAt() {
-        return startedAt;
-    }
-
     public GopCache players() {
         return players;
     }
 
     public HlsPackager hls() {
         return hls;
-    }
-
-    public long receivedBytes() {
-        return receivedBytes;
     }
 
     public long bitrate() {

@@ -45,12 +45,4 @@ public class RtmpListener {
             rtmpHost.awaitStopReports(Duration.ofSeconds(3));
         }
     }
-
-    public int port() {
-        return server.port();
-    }
-
-    public int connections() {
-        return server.connections();
-    }
 }

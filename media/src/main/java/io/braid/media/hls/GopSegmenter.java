@@ -30,14 +30,6 @@ public final class GopSegmenter {
         return false;
     }
 
-    public boolean started() {
-        return started;
-    }
-
-    public long segmentStartMs() {
-        return segmentStartMs;
-    }
-
     /** Forgets the current segment, e.g. when a new publish session continues the playlist. */
     public void reset() {
         started = false;

@@ -67,10 +67,6 @@ public final class TsMuxer {
         return bytes;
     }
 
-    public int pendingBytes() {
-        return out.size();
-    }
-
     public void video(VideoFrame frame) {
         if (!hasVideo || avc == null) {
             return;
