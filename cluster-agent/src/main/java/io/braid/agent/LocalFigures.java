@@ -1,6 +1,8 @@
 package io.braid.agent;
 
 import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.StreamViewers;
+import java.util.List;
 
 /**
  * What a service adds to its node's heartbeat and system-resources-info: its current load and, where it talks to
@@ -13,5 +15,10 @@ public interface LocalFigures {
     /** Mean MongoDB round trip in ms, or null for a node that does not use MongoDB. */
     default Integer dbAverageQueryTimeMs() {
         return null;
+    }
+
+    /** Per-stream viewer counts for the heartbeat (nodes that serve viewers); streams with none are left out. */
+    default List<StreamViewers> viewers() {
+        return List.of();
     }
 }

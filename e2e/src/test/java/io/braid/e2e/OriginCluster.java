@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 
 /** A small real cluster: one Kafka broker process, one MongoDB-wire server, one registry, origins on demand. */
 final class OriginCluster implements AutoCloseable {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running origin: its service process and RTMP port. */
     record Origin(ServiceProcess process, int rtmpPort) {
@@ -71,11 +71,17 @@ final class OriginCluster implements AutoCloseable {
 
     /** An edge reading from this cluster's registry and Kafka. */
     ServiceProcess addEdge(String name) {
-        ServiceProcess edge = ServiceProcess.start(name, jar("braid.edge.run-jar"), Map.of(
+        return addEdge(name, Map.of());
+    }
+
+    ServiceProcess addEdge(String name, Map<String, String> overrides) {
+        Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "braid.registry.url", registry.baseUrl(),
                 "braid.node.data-dir", dir.resolve(name).toString(),
-                "braid.node.ip", "127.0.0.1"), dir.resolve(name));
+                "braid.node.ip", "127.0.0.1"));
+        config.putAll(overrides);
+        ServiceProcess edge = ServiceProcess.start(name, jar("braid.edge.run-jar"), config, dir.resolve(name));
         edges.add(edge);
         return edge;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * separate JVM, the way {@code bin/braid} runs it. Ready when {@code /q/health/ready} answers 200.
  */
 public final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
     private final int httpPort;

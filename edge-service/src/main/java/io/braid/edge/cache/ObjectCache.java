@@ -31,12 +31,24 @@ public final class ObjectCache {
         this.clock = clock;
     }
 
-    /** The fresh cached object, or the one load in flight for the key, or a new load. */
-    public CompletableFuture<CachedObject> get(String key, Supplier<CompletableFuture<CachedObject>> loader) {
+    /** A viewer's look-up: the object, and whether it was a fresh cached one (a hit) or had to wait for a load. */
+    public record Lookup(CompletableFuture<CachedObject> object, boolean hit) {
+    }
+
+    /** A viewer request, counted as a hit or a miss: the fresh cached object, else as {@link #get}. */
+    public Lookup lookup(String key, Supplier<CompletableFuture<CachedObject>> loader) {
         CachedObject cached = fresh(key, true);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
+        return cached != null ? new Lookup(CompletableFuture.completedFuture(cached), true) : new Lookup(load(key, loader), false);
+    }
+
+    /** The fresh cached object, or the one load in flight for the key, or a new load; not counted (e.g. a prefetch). */
+    public CompletableFuture<CachedObject> get(String key, Supplier<CompletableFuture<CachedObject>> loader) {
+        CachedObject cached = fresh(key, false);
+        return cached != null ? CompletableFuture.completedFuture(cached) : load(key, loader);
+    }
+
+    private CompletableFuture<CachedObject> load(String key, Supplier<CompletableFuture<CachedObject>> loader) {
+        CachedObject cached;
         CompletableFuture<CachedObject> mine = new CompletableFuture<>();
         CompletableFuture<CachedObject> existing = loading.putIfAbsent(key, mine);
         if (existing != null) {

@@ -2,8 +2,12 @@ package io.braid.edge.origin;
 
 /** Where a stream's HLS objects come from, as far as this edge knows. */
 public sealed interface Location {
-    /** Live on an ALIVE origin whose HTTP answers at {@code baseUrl}. */
-    record Live(String baseUrl, String nodeId) implements Location {
+    /**
+     * On an ALIVE origin whose HTTP answers at {@code baseUrl}: live, or just finished (the origin keeps the ended
+     * playlist, with ENDLIST, for a while). {@code viewerLimit} is the stream's HLS viewer limit (the broadcast's,
+     * else its application's; negative = none) and {@code clusterViewers} its viewers across the cluster.
+     */
+    record Live(String baseUrl, String nodeId, int viewerLimit, int clusterViewers) implements Location {
     }
 
     /** No live broadcast by that name (never created, finished, or unknown app). */

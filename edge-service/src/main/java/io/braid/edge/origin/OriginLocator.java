@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.core.event.Topics;
 import io.braid.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.braid.core.http.InternalHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,6 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class OriginLocator {
+    private static final java.util.Set<String> SERVED_STATUSES = java.util.Set.of("broadcasting", "finished");
+
     private record Entry(CompletableFuture<Location> location, long expiresAt) {
     }
 
@@ -31,9 +33,10 @@ public class OriginLocator {
     String registryUrl;
     @ConfigProperty(name = "braid.edge.locate-ttl", defaultValue = "2s")
     Duration ttl;
+    @ConfigProperty(name = "braid.edge.ended-grace", defaultValue = "60s")
+    Duration endedGrace;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final HttpClient http = InternalHttp.client(Duration.ofSeconds(2));
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
 
     public CompletableFuture<Location> locate(String app, String streamId) {
@@ -49,23 +52,47 @@ public class OriginLocator {
         streams.remove(Topics.streamKey(app, streamId));
     }
 
+    /**
+     * The stream's publish ended. Its origin keeps the ended playlist (with ENDLIST) for a while, but the registry
+     * may already have dropped the broadcast (Ant Media drops implicitly created ones), so a known origin is kept
+     * for {@code braid.edge.ended-grace}: players still reading get the end of the stream, not a 404 halfway.
+     */
+    public void ended(String app, String streamId) {
+        long keepUntil = System.currentTimeMillis() + endedGrace.toMillis();
+        streams.computeIfPresent(Topics.streamKey(app, streamId), (k, old) -> {
+            CompletableFuture<Location> known = old.location();
+            boolean live = known.isDone() && !known.isCompletedExceptionally() && known.join() instanceof Location.Live;
+            return live ? new Entry(known, keepUntil) : null;
+        });
+    }
+
     private CompletableFuture<Location> lookup(String app, String streamId) {
+        CompletableFuture<JsonNode> settings = get("/rest/v2/applications/settings/" + encode(app));
         return get("/" + encode(app) + "/rest/v2/broadcasts/" + encode(streamId)).thenCompose(broadcast -> {
             if (broadcast == null) {
                 return CompletableFuture.completedFuture(new Location.NotLive("no broadcast " + app + "/" + streamId));
             }
             String status = broadcast.path("status").asText();
             String nodeId = broadcast.path("originNodeId").asText("");
-            if (!"broadcasting".equals(status) || nodeId.isEmpty()) {
+            // A finished stream is still served while its origin keeps the ended playlist (the origin says 404 after).
+            if (!SERVED_STATUSES.contains(status) || nodeId.isEmpty()) {
                 return CompletableFuture.completedFuture(new Location.NotLive(app + "/" + streamId + " is " + status));
             }
-            return get("/rest/v2/cluster-nodes/" + encode(nodeId)).thenApply(node -> {
+            return get("/rest/v2/cluster-nodes/" + encode(nodeId)).thenCombine(settings, (node, appSettings) -> {
                 if (node == null || !"ALIVE".equals(node.path("status").asText())) {
-                    return new Location.OriginDown(nodeId);
+                    return "broadcasting".equals(status) ? new Location.OriginDown(nodeId)
+                            : new Location.NotLive(app + "/" + streamId + " is " + status);
                 }
                 int port = node.path("ports").path("http").asInt(0);
-                return port == 0 ? new Location.OriginDown(nodeId)
-                        : new Location.Live("http://" + node.path("ip").asText() + ":" + port, nodeId);
+                if (port == 0) {
+                    return new Location.OriginDown(nodeId);
+                }
+                int limit = broadcast.path("hlsViewerLimit").asInt(-1);
+                if (limit < 0 && appSettings != null) {
+                    limit = appSettings.path("hlsViewerLimit").asInt(-1);
+                }
+                return new Location.Live("http://" + node.path("ip").asText() + ":" + port, nodeId, limit,
+                        broadcast.path("hlsViewerCount").asInt(0));
             });
         });
     }

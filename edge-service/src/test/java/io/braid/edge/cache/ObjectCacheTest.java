@@ -2,6 +2,7 @@ package io.braid.edge.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +34,12 @@ class ObjectCacheTest {
             for (int i = 0; i < 200; i++) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return cache.get("LiveApp/s000000001.ts", () -> {
+                    ObjectCache.Lookup lookup = cache.lookup("LiveApp/s000000001.ts", () -> {
                         loads.incrementAndGet();
                         return slowOrigin;
                     });
+                    assertFalse(lookup.hit());
+                    return lookup.object();
                 }));
             }
             start.countDown();
@@ -49,11 +52,15 @@ class ObjectCacheTest {
             assertArrayEquals(new byte[] {1, 2, 3}, a.get(1, TimeUnit.SECONDS).body());
         }
         assertEquals(1, loads.get(), "200 concurrent misses, one origin request");
-        cache.get("LiveApp/s000000001.ts", () -> {
+        ObjectCache.Lookup again = cache.lookup("LiveApp/s000000001.ts", () -> {
             loads.incrementAndGet();
             return slowOrigin;
-        }).get();
+        });
+        assertTrue(again.hit());
+        again.object().get();
         assertEquals(1, loads.get(), "then a hit");
+        assertEquals(1, cache.hits());
+        assertEquals(200, cache.misses());
     }
 
     @Test

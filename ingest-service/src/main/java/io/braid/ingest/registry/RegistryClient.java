@@ -9,6 +9,7 @@ import io.braid.core.broadcast.PublishReport;
 import io.braid.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import io.braid.core.http.InternalHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,8 +45,7 @@ public class RegistryClient {
     @ConfigProperty(name = "braid.registry.url")
     String baseUrl;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final HttpClient http = InternalHttp.client(Duration.ofSeconds(2));
 
     /** @return the app's settings, or empty if the registry does not know the app */
     public CompletableFuture<Optional<AppSettings>> appSettings(String app) {

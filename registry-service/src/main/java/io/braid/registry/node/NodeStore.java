@@ -2,6 +2,7 @@ package io.braid.registry.node;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
@@ -12,6 +13,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.braid.core.cluster.NodeStatus;
+import io.braid.core.cluster.StreamViewers;
 import io.braid.core.event.ClusterStatusEvent;
 import io.braid.core.event.HeartbeatEvent;
 import io.braid.core.json.Json;
@@ -61,6 +63,7 @@ public class NodeStore {
                 Updates.set("load", Document.parse(Json.write(hb.load()))),
                 Updates.set("dbQueryAverageTimeMs", hb.dbQueryAverageTimeMs() == null ? 0 : hb.dbQueryAverageTimeMs()),
                 Updates.set("resources", hb.resources() == null || !hb.resources().isObject() ? null : Document.parse(hb.resources().toString())),
+                Updates.set("viewers", viewerDocuments(hb)),
                 Updates.set("lastUpdateTime", hb.time()),
                 Updates.set("deadAt", deadAt),
                 Updates.set("status", NodeStatus.ALIVE.name()),
@@ -87,6 +90,22 @@ public class NodeStore {
             }
             throw e;
         }
+    }
+
+    private static List<Document> viewerDocuments(HeartbeatEvent hb) {
+        List<Document> viewers = new ArrayList<>();
+        if (hb.viewers() != null) {
+            for (StreamViewers v : hb.viewers()) {
+                viewers.add(new Document("app", v.app()).append("streamId", v.streamId()).append("hls", v.hls()).append("dash", v.dash()));
+            }
+        }
+        return viewers;
+    }
+
+    /** The viewers fields of the nodes that are ALIVE at {@code now} (deadline not passed). */
+    public List<Document> aliveViewerReports(long now) {
+        return timer.time(() -> collections.nodes().find(gte("deadAt", now))
+                .projection(new Document("viewers", 1)).into(new ArrayList<>()));
     }
 
     /** Candidates for the sweep: stored ALIVE but past their deadline. */

@@ -10,6 +10,7 @@ import io.braid.core.event.StreamEvent;
 import io.braid.registry.app.AppStore;
 import io.braid.registry.broadcast.BroadcastStore;
 import io.braid.registry.broadcast.StreamEvents;
+import io.braid.registry.viewer.ViewerTotals;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Ant Media's per-application broadcast API ({@code /{app}/rest/v2/broadcasts}), reference-ams.md 1.3. */
@@ -35,6 +38,8 @@ public class BroadcastResource {
     AppStore apps;
     @Inject
     StreamEvents events;
+    @Inject
+    ViewerTotals viewers;
     @ConfigProperty(name = "server.name")
     java.util.Optional<String> serverName;
 
@@ -77,7 +82,33 @@ public class BroadcastResource {
     @Path("/{id}")
     public Broadcast get(@PathParam("app") String app, @PathParam("id") String id) {
         apps.requireApp(app);
-        return broadcasts.find(app, checkedId(id)).orElseThrow(() -> ApiErrors.notFound("Broadcast " + id + " not found"));
+        return viewers.fill(app, broadcasts.find(app, checkedId(id)).orElseThrow(() -> ApiErrors.notFound("Broadcast " + id + " not found")));
+    }
+
+    /** Ant Media's BroadcastStatistics: the stream's viewers by protocol, cluster-wide. */
+    @GET
+    @Path("/{id}/broadcast-statistics")
+    public Map<String, Integer> statistics(@PathParam("app") String app, @PathParam("id") String id) {
+        Broadcast b = get(app, id);
+        return statistics(b.rtmpViewerCount, b.hlsViewerCount, b.webRTCViewerCount, b.dashViewerCount);
+    }
+
+    /** Ant Media's AppBroadcastStatistics: all the application's viewers by protocol, cluster-wide. */
+    @GET
+    @Path("/total-broadcast-statistics")
+    public Map<String, Integer> totalStatistics(@PathParam("app") String app) {
+        apps.requireApp(app);
+        ViewerTotals.Counts c = viewers.ofApp(app);
+        return statistics(0, c.hls(), 0, c.dash());
+    }
+
+    private static Map<String, Integer> statistics(Integer rtmp, Integer hls, Integer webRtc, Integer dash) {
+        Map<String, Integer> s = new LinkedHashMap<>();
+        s.put("totalRTMPWatchersCount", rtmp == null ? 0 : rtmp);
+        s.put("totalHLSWatchersCount", hls == null ? 0 : hls);
+        s.put("totalWebRTCWatchersCount", webRtc == null ? 0 : webRtc);
+        s.put("totalDASHWatchersCount", dash == null ? 0 : dash);
+        return s;
     }
 
     @GET
@@ -92,7 +123,9 @@ public class BroadcastResource {
         if (search != null && search.length() > BroadcastValidator.MAX_TEXT) {
             throw ApiErrors.badRequest("search is longer than " + BroadcastValidator.MAX_TEXT + " characters");
         }
-        return broadcasts.list(app, offset, size, typeBy, sortBy, orderBy, search);
+        List<Broadcast> page = broadcasts.list(app, offset, size, typeBy, sortBy, orderBy, search);
+        page.forEach(b -> viewers.fill(app, b));
+        return page;
     }
 
     @PUT

@@ -1,10 +1,13 @@
-package io.braid.edge.http;
+package io.braid.edge.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.agent.ClusterAgent;
+import io.braid.core.event.StreamEvent;
 import io.braid.core.event.Topics;
+import io.braid.core.hls.HlsFile;
 import io.braid.core.json.Json;
 import io.braid.edge.origin.OriginLocator;
+import io.braid.edge.viewer.EdgeViewers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -25,7 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows stream and segment events so the edge's view stays current without polling: a publish start or stop makes
- * it look the stream's origin up again, and a new segment makes the cached playlist stale at once. Every edge reads
+ * it look the stream's origin up again, and a new segment makes the cached playlist stale at once, or, for a stream
+ * watched in the last 30 s, is prefetched with the new playlist. Every edge reads
  * every event (its own consumer group), from the latest: old events describe a past the registry already knows.
  */
 @ApplicationScoped
@@ -39,7 +43,9 @@ public class EdgeEvents {
     @Inject
     OriginLocator locator;
     @Inject
-    EdgeCache cache;
+    EdgeContent content;
+    @Inject
+    EdgeViewers viewers;
 
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -86,11 +92,22 @@ public class EdgeEvents {
             JsonNode e = Json.read(value, JsonNode.class);
             String app = e.path("app").asText();
             String streamId = e.path("streamId").asText();
+            if (HlsFile.parse(streamId + ".m3u8").isEmpty() || !HlsFile.isAppName(app)) {
+                return;
+            }
             if ("segment_ready".equals(e.path("type").asText())) {
-                cache.objects().invalidate(EdgeCache.key(app, streamId + ".m3u8"));
+                if (viewers.sessions().watched(app, HlsFile.sourceOf(streamId))) {
+                    content.refresh(app, streamId);
+                } else {
+                    content.invalidatePlaylist(app, streamId);
+                }
             } else {
-                locator.forget(app, streamId);
-                cache.objects().invalidate(EdgeCache.key(app, streamId + ".m3u8"));
+                if (StreamEvent.PUBLISH_STOPPED.equals(e.path("type").asText())) {
+                    locator.ended(app, streamId);
+                } else {
+                    locator.forget(app, streamId);
+                }
+                content.invalidatePlaylist(app, streamId);
             }
         } catch (RuntimeException bad) {
             LOG.debugf("ignored an unreadable event: %s", bad.getMessage());

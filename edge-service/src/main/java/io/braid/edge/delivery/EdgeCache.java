@@ -1,4 +1,4 @@
-package io.braid.edge.http;
+package io.braid.edge.delivery;
 
 import io.braid.edge.cache.ObjectCache;
 import io.micrometer.core.instrument.Gauge;
@@ -28,8 +28,7 @@ public class EdgeCache {
             objects = new ObjectCache(budget, System::currentTimeMillis);
             ObjectCache o = objects;
             Gauge.builder("braid_edge_cache_bytes", o, ObjectCache::bytes).register(metrics);
-            Gauge.builder("braid_edge_cache_hits", o, ObjectCache::hits).register(metrics);
-            Gauge.builder("braid_edge_cache_misses", o, ObjectCache::misses).register(metrics);
+            Gauge.builder("braid_edge_cache_objects", o, ObjectCache::size).register(metrics);
         }
         return objects;
     }

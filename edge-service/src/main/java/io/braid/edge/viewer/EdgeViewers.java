@@ -1,0 +1,138 @@
+package io.braid.edge.viewer;
+
+import io.braid.agent.ClusterAgent;
+import io.braid.agent.LocalFigures;
+import io.braid.agent.events.EventPublisher;
+import io.braid.core.cluster.NodeLoad;
+import io.braid.core.cluster.StreamViewers;
+import io.braid.core.event.EventIds;
+import io.braid.core.event.Topics;
+import io.braid.core.event.ViewerEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The edge's viewers as the cluster sees them: sessions started and ended (play_started / play_stopped on
+ * {@link Topics#VIEWER_EVENTS}), per-stream counts in the heartbeat (an extra heartbeat follows any change, so the
+ * registry's totals lag by about a second) and in Prometheus.
+ */
+@ApplicationScoped
+public class EdgeViewers implements LocalFigures {
+    private static final Logger LOG = Logger.getLogger(EdgeViewers.class);
+    /** Keeps a heartbeat under Kafka's message size limit (see the registry's heartbeat checks). */
+    private static final int MAX_REPORTED_STREAMS = 5000;
+    public static final String PROTOCOL = "hls";
+
+    @ConfigProperty(name = "braid.edge.session-timeout", defaultValue = "20s")
+    Duration sessionTimeout;
+    @ConfigProperty(name = "braid.edge.prefetch-window", defaultValue = "30s")
+    Duration watchWindow;
+    @ConfigProperty(name = "braid.edge.max-sessions", defaultValue = "200000")
+    int maxSessions;
+    @Inject
+    ClusterAgent agent;
+    @Inject
+    EventPublisher events;
+    @Inject
+    MeterRegistry metrics;
+
+    private ViewerSessions sessions;
+    private ScheduledExecutorService sweeper;
+    private MultiGauge perStream;
+    private Counter refused;
+
+    void onStart(@Observes StartupEvent event) {
+        sessions();
+        refused = metrics.counter("braid_edge_viewers_refused_total");
+        Gauge.builder("braid_edge_viewers", this, v -> v.sessions().total()).description("active HLS viewer sessions").register(metrics);
+        perStream = MultiGauge.builder("braid_edge_stream_viewers").description("active HLS viewer sessions per stream").register(metrics);
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("braid-viewer-sweep").factory());
+        sweeper.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+    }
+
+    public synchronized ViewerSessions sessions() {
+        if (sessions == null) {
+            sessions = new ViewerSessions(sessionTimeout.toMillis(), watchWindow.toMillis(), maxSessions, System::currentTimeMillis);
+        }
+        return sessions;
+    }
+
+    /**
+     * Admits a viewer request.
+     *
+     * @param limit the stream's HLS viewer limit (negative = none)
+     * @param clusterViewers the stream's viewers across the cluster as the registry last said
+     */
+    public ViewerSessions.Admission request(String app, String streamId, String key, String clientAddress, String userAgent,
+                                            int limit, int clusterViewers) {
+        ViewerSessions s = sessions();
+        int others = Math.max(0, clusterViewers - s.reported(app, streamId));
+        ViewerSessions.Admission a = s.request(app, streamId, key, clientAddress, userAgent, limit, others);
+        if (a.started() != null) {
+            publish(ViewerEvent.PLAY_STARTED, a.started(), a.started().startedAt());
+            agent.reportSoon();
+        } else if (!a.allowed()) {
+            refused.increment();
+        }
+        return a;
+    }
+
+    @Override
+    public NodeLoad load() {
+        return new NodeLoad(0, 0, 0, sessions().total(), 0, 0, 0, 0);
+    }
+
+    @Override
+    public List<StreamViewers> viewers() {
+        return sessions().report(MAX_REPORTED_STREAMS);
+    }
+
+    private void sweep() {
+        try {
+            List<ViewerSessions.Session> ended = sessions().expire();
+            long now = System.currentTimeMillis();
+            for (ViewerSessions.Session s : ended) {
+                publish(ViewerEvent.PLAY_STOPPED, s, now);
+            }
+            if (!ended.isEmpty()) {
+                agent.reportSoon();
+            }
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (StreamViewers v : sessions().counts()) {
+                rows.add(MultiGauge.Row.of(Tags.of("app", v.app(), "stream", v.streamId()), v.hls()));
+            }
+            perStream.register(rows, true);
+        } catch (RuntimeException e) {
+            LOG.warnf("viewer sweep failed: %s", e.getMessage());
+        }
+    }
+
+    private void publish(String type, ViewerSessions.Session s, long time) {
+        boolean stopped = ViewerEvent.PLAY_STOPPED.equals(type);
+        events.publish(Topics.VIEWER_EVENTS, Topics.streamKey(s.app(), s.streamId()), new ViewerEvent(type, ViewerEvent.VERSION,
+                EventIds.next(), time, s.app(), s.streamId(), PROTOCOL, agent.self().nodeId(), s.key(), s.clientAddress(),
+                s.userAgent(), s.startedAt(), stopped ? s.durationMs() : 0, stopped ? s.bytes() : 0));
+    }
+}
