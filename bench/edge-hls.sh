@@ -35,7 +35,8 @@ trap cleanup EXIT
 "$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
 EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
-  -c:v libx264 -preset ultrafast -b:v 2500k -g 60 -pix_fmt yuv420p -c:a aac -b:a 96k -t 600 \
+  -c:v libx264 -preset ultrafast -b:v 4000k -minrate 4000k -maxrate 4000k -bufsize 4000k -g 60 -pix_fmt yuv420p \
+  -c:a aac -b:a 96k -t 600 \
   -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/bench" >"$WORK/edge-publisher.log" 2>&1 &
 PUBLISHER=$!
 ORIGIN=http://127.0.0.1:$BRAID_ORIGIN_HTTP_PORT/LiveApp/streams
@@ -74,8 +75,9 @@ HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
-run() { # run <label> <url> <pid to measure or -> ; prints one row
-  local label=$1 url=$2 pid=$3 t0 t1 s0 s1 out
+declare -A RPS MBS
+run() { # run <key> <label> <url> <pid to measure or -> ; prints one row, keeps req/s and MB/s under <key>
+  local key=$1 label=$2 url=$3 pid=$4 t0 t1 s0 s1 out
   [ "$pid" = - ] || t0=$(ticks "$pid")
   s0=$(date +%s.%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
@@ -86,17 +88,24 @@ run() { # run <label> <url> <pid to measure or -> ; prints one row
     cpu=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$HZ" 'BEGIN {printf "%.0f", (b - a) / hz / (e - s) * 100}')
     rss=$(rss_mb "$pid")
   fi
-  echo "$out" | awk -v label="$label" -v cpu="$cpu" -v rss="$rss" '
-    /Requests\/sec/ {rps = $2} /Transfer\/sec/ {tps = $2}
+  local row
+  row=$(echo "$out" | awk -v label="$label" -v cpu="$cpu" -v rss="$rss" '
+    function mb(v) { if (v ~ /GB$/) return v * 1024; if (v ~ /MB$/) return v + 0; if (v ~ /KB$/) return v / 1024; return v / 1048576 }
+    /Requests\/sec/ {rps = $2} /Transfer\/sec/ {tps = mb($2)}
     /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
     /Non-2xx/ {bad = $NF}
-    END {printf "%-26s %10s %10s %9s %9s %7s %7s %s\n", label, rps, tps, p50, p99, cpu, rss, (bad ? "non-2xx: " bad : "")}'
+    END {printf "%s %.1f|%-26s %10.0f %10.1f %9s %9s %7s %7s %s\n", rps, tps, label, rps, tps, p50, p99, cpu, rss, (bad ? "non-2xx: " bad : "")}')
+  RPS[$key]=$(echo "$row" | cut -d' ' -f1); MBS[$key]=$(echo "$row" | cut -d' ' -f2 | cut -d'|' -f1)
+  echo "${row#*|}"
 }
 
-echo "segment $SEGMENT ($SIZE bytes, 2 s of 720p at 2.5 Mbit/s); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $(nproc) cores shared by wrk and server"
-printf '%-26s %10s %10s %9s %9s %7s %7s\n' "server / object" "req/s" "bytes/s" "p50" "p99" "CPU %" "RSS MB"
-run "edge: segment (cache)" "$EDGE/$SEGMENT" "$EDGE_PID"
-run "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" -
-run "edge: playlist (cache)" "$EDGE/bench.m3u8" "$EDGE_PID"
-run "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" -
+echo "segment $SEGMENT ($SIZE bytes, 2 s of 720p at 4 Mbit/s); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $(nproc) cores shared by wrk and server"
+printf '%-26s %10s %10s %9s %9s %7s %7s\n' "server / object" "req/s" "MB/s" "p50" "p99" "CPU %" "RSS MB"
+run edge-segment "edge: segment (cache)" "$EDGE/$SEGMENT" "$EDGE_PID"
+run nginx-segment "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" -
+run edge-playlist "edge: playlist (cache)" "$EDGE/bench.m3u8" "$EDGE_PID"
+run nginx-playlist "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" -
+awk -v es="${RPS[edge-segment]}" -v ns="${RPS[nginx-segment]}" -v em="${MBS[edge-segment]}" -v nm="${MBS[nginx-segment]}" \
+    -v ep="${RPS[edge-playlist]}" -v np="${RPS[nginx-playlist]}" 'BEGIN {
+  printf "edge / nginx: segment %.2f (req/s), %.2f (MB/s); playlist %.2f (req/s)\n", es / ns, em / nm, ep / np }'
 curl -fsS "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/q/metrics" | grep -E '^braid_edge_(cache_hit_ratio|requests_total)' || true

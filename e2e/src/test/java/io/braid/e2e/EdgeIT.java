@@ -39,6 +39,7 @@ class EdgeIT {
         int tlsPort = FreePorts.next();
         try (OriginCluster cluster = OriginCluster.start(dir)) {
             OriginCluster.Origin origin = cluster.addOrigin("origin", Map.of("server.cpu_limit", "100"));
+            OriginCluster.Origin spare = cluster.addOrigin("spare", Map.of("server.cpu_limit", "100"));
             ServiceProcess edgeA = cluster.addEdge("edge-a", Map.of("quarkus.http.ssl-port", String.valueOf(tlsPort),
                     "quarkus.http.ssl.certificate.files", dir.resolve("cert.pem").toString(),
                     "quarkus.http.ssl.certificate.key-files", dir.resolve("key.pem").toString()));
@@ -50,7 +51,7 @@ class EdgeIT {
                 await("origin packaging", Duration.ofSeconds(15), () -> Playlist.fetch(originPlaylist).names().size() >= 2);
 
                 String overTls = "https://127.0.0.1:" + tlsPort + "/LiveApp/streams/t1.m3u8";
-                try (Ffmpeg viewerA = Ffmpeg.start(dir, "viewer-a", "-v", "error", "-i", overTls, "-t", "6", "-c", "copy", "-f", "null", "-");
+                try (Ffmpeg viewerA = Ffmpeg.start(dir, "viewer-a", "-v", "error", "-i", overTls, "-t", "10", "-c", "copy", "-f", "null", "-");
                      Ffmpeg viewerB = Ffmpeg.start(dir, "viewer-b", "-v", "error", "-i", edgeB.baseUrl() + "/LiveApp/streams/t1.m3u8", "-t", "16", "-c", "copy", "-f", "null", "-")) {
                     assertEquals(0, viewerA.await(40), viewerA.output());
                     assertEquals(0, viewerB.await(40), viewerB.output());
@@ -108,14 +109,57 @@ class EdgeIT {
                 await("the ended playlist through the edge", Duration.ofSeconds(15),
                         () -> Playlist.fetch(edgeA.baseUrl() + "/LiveApp/streams/t1.m3u8").ended());
 
+            }
+
+            // Published again on the same origin, the stream plays through the edge again; then its origin dies mid-stream.
+            String edgePlaylist = edgeA.baseUrl() + "/LiveApp/streams/t1.m3u8";
+            try (Ffmpeg again = Ffmpeg.publishTestPattern(dir, "publish-again", 60, "640x360", origin.rtmp("LiveApp", "t1"))) {
+                await("the republished stream through the edge", Duration.ofSeconds(20), () -> {
+                    Playlist p = Playlist.fetch(edgePlaylist);
+                    return !p.ended() && !p.names().isEmpty();
+                });
                 origin.process().kill();
                 Thread.sleep(1100); // the playlist may still be fresh in the cache for 1 s; after that the edge must fail fast
                 long started = System.nanoTime();
-                HttpResponse<String> down = get(edgeA.baseUrl() + "/LiveApp/streams/t1.m3u8");
+                HttpResponse<String> down = get(edgePlaylist);
                 long elapsedMs = (System.nanoTime() - started) / 1_000_000;
                 assertTrue(down.statusCode() >= 502 && down.statusCode() <= 504, down.statusCode() + " " + down.body());
                 assertTrue(elapsedMs < 3000, "answered in " + elapsedMs + " ms");
                 System.out.printf("edge: origin killed -> %d in %d ms: %s%n", down.statusCode(), elapsedMs, down.body());
+                for (int i = 0; i < 20; i++) { // viewers keep asking: every answer is quick, the breaker makes them quicker
+                    long t = System.nanoTime();
+                    int status = get(edgePlaylist).statusCode();
+                    assertTrue(status >= 502 && status <= 504 && System.nanoTime() - t < 3_000_000_000L, "status " + status);
+                }
+                assertTrue(metric(edgeA, "braid_edge_origin_breaker_opened_total") >= 1, "the origin's circuit breaker opened");
+            }
+
+            // The publisher comes back on another origin, which may take the stream once the dead one is DEAD (20 s).
+            long republished = System.nanoTime();
+            Ffmpeg moved = null;
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                while (moved == null) {
+                    Ffmpeg attempt = Ffmpeg.publishTestPattern(dir, "publish-moved", 40, "640x360", spare.rtmp("LiveApp", "t1"));
+                    if (!attempt.process.waitFor(3, TimeUnit.SECONDS)) {
+                        moved = attempt; // accepted: it is publishing
+                    } else {
+                        assertTrue(System.nanoTime() < deadline, "the spare origin never accepted the stream: " + attempt.output());
+                        Thread.sleep(1000);
+                    }
+                }
+                await("the stream through the edge from the other origin", Duration.ofSeconds(20), () -> {
+                    Playlist p = Playlist.fetch(edgePlaylist);
+                    return !p.ended() && !p.names().isEmpty();
+                });
+                System.out.printf("edge: stream playing again from the other origin %.1f s after its origin died%n", (System.nanoTime() - republished) / 1e9);
+                try (Ffmpeg viewer = Ffmpeg.start(dir, "viewer-after", "-v", "error", "-i", edgePlaylist, "-t", "4", "-c", "copy", "-f", "null", "-")) {
+                    assertEquals(0, viewer.await(30), viewer.output());
+                }
+            } finally {
+                if (moved != null) {
+                    moved.close();
+                }
             }
         }
     }

@@ -73,6 +73,10 @@ class EdgeViewersIT {
                 long stopped = System.nanoTime();
                 await("no viewers left", Duration.ofSeconds(25), () -> poll(broadcast).path("hlsViewerCount").asInt(-1) == 0);
                 System.out.printf("edge: hlsViewerCount 5 -> 0 in %.1f s after the players stopped%n", (System.nanoTime() - stopped) / 1e9);
+                assertEquals(0, poll(edgeA.baseUrl() + "/rest/v2/system-resources-info").path("localHLSViewers").asInt(-1));
+                assertEquals(0, poll(edgeB.baseUrl() + "/rest/v2/system-resources-info").path("localHLSViewers").asInt(-1));
+                assertEquals(0, poll(broadcast + "/broadcast-statistics").path("totalHLSWatchersCount").asInt(-1));
+                assertTrue(System.nanoTime() - stopped < Duration.ofSeconds(25).toNanos(), "all read 0 within 25 s");
 
                 await("5 play_stopped events", Duration.ofSeconds(10), () -> events(viewerEvents, "play_stopped").size() == 5);
                 List<JsonNode> started = events(viewerEvents, "play_started");
