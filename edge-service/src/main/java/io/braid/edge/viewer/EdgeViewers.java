@@ -15,9 +15,11 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +68,14 @@ public class EdgeViewers implements LocalFigures {
         sweeper.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Before the event producer closes (it observes shutdown at the default priority): open sessions end here. */
+    void onStop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
         if (sweeper != null) {
             sweeper.shutdownNow();
+        }
+        long now = System.currentTimeMillis();
+        for (ViewerSessions.Session s : sessions().endAll()) {
+            publish(ViewerEvent.PLAY_STOPPED, s, now);
         }
     }
 

@@ -112,6 +112,15 @@ public final class ViewerSessions {
         return ended;
     }
 
+    /** Ends every session (the edge is shutting down). */
+    public synchronized List<Session> endAll() {
+        List<Session> ended = new ArrayList<>();
+        streams.values().forEach(w -> ended.addAll(w.sessions.values()));
+        streams.clear();
+        sessionCount = 0;
+        return ended;
+    }
+
     /** Whether the stream had a viewer request within the watch window (30 s): worth prefetching for. A window of 0 turns prefetch off. */
     public synchronized boolean watched(String app, String streamId) {
         Watched w = streams.get(Topics.streamKey(app, streamId));

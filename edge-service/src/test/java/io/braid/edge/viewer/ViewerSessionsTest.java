@@ -53,6 +53,9 @@ class ViewerSessionsTest {
         assertEquals(List.of(new StreamViewers("LiveApp", "t1", 3, 0)), sessions.report(1));
         assertEquals(0, sessions.reported("LiveApp", "t2"), "left out of the last report");
         assertEquals(4, sessions.total());
+        assertEquals(4, sessions.endAll().size());
+        assertEquals(0, sessions.total());
+        assertEquals(List.of(), sessions.report(10));
     }
 
     @Test
