@@ -2,7 +2,6 @@ package io.braid.edge.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.agent.ClusterAgent;
-import io.braid.core.event.StreamEvent;
 import io.braid.core.event.Topics;
 import io.braid.core.hls.HlsFile;
 import io.braid.core.json.Json;
@@ -102,11 +101,7 @@ public class EdgeEvents {
                     content.invalidatePlaylist(app, streamId);
                 }
             } else {
-                if (StreamEvent.PUBLISH_STOPPED.equals(e.path("type").asText())) {
-                    locator.ended(app, streamId);
-                } else {
-                    locator.forget(app, streamId);
-                }
+                locator.forget(app, streamId);
                 content.invalidatePlaylist(app, streamId);
             }
         } catch (RuntimeException bad) {

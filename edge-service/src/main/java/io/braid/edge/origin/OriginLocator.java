@@ -5,6 +5,7 @@ import static io.braid.core.api.PathSegments.encode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.core.event.Topics;
 import io.braid.core.json.Json;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.braid.core.http.InternalHttp;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OriginLocator {
     private static final java.util.Set<String> SERVED_STATUSES = java.util.Set.of("broadcasting", "finished");
+    private static final int MAX_REMEMBERED = 10_000;
 
     private record Entry(CompletableFuture<Location> location, long expiresAt) {
     }
@@ -38,32 +40,24 @@ public class OriginLocator {
 
     private final HttpClient http = InternalHttp.client(Duration.ofSeconds(2));
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
+    private RecentOrigins recent;
+
+    @PostConstruct
+    void init() {
+        recent = new RecentOrigins(endedGrace.toMillis(), MAX_REMEMBERED, System::currentTimeMillis);
+    }
 
     public CompletableFuture<Location> locate(String app, String streamId) {
         String key = Topics.streamKey(app, streamId);
         long now = System.currentTimeMillis();
         Entry entry = streams.compute(key, (k, old) -> old != null && old.expiresAt() > now && !old.location().isCompletedExceptionally()
-                ? old : new Entry(lookup(app, streamId), now + ttl.toMillis()));
+                ? old : new Entry(lookup(app, streamId).thenApply(found -> recent.remember(key, found)), now + ttl.toMillis()));
         return entry.location();
     }
 
     /** A stream event arrived: the next request asks the registry again. */
     public void forget(String app, String streamId) {
         streams.remove(Topics.streamKey(app, streamId));
-    }
-
-    /**
-     * The stream's publish ended. Its origin keeps the ended playlist (with ENDLIST) for a while, but the registry
-     * may already have dropped the broadcast (Ant Media drops implicitly created ones), so a known origin is kept
-     * for {@code braid.edge.ended-grace}: players still reading get the end of the stream, not a 404 halfway.
-     */
-    public void ended(String app, String streamId) {
-        long keepUntil = System.currentTimeMillis() + endedGrace.toMillis();
-        streams.computeIfPresent(Topics.streamKey(app, streamId), (k, old) -> {
-            CompletableFuture<Location> known = old.location();
-            boolean live = known.isDone() && !known.isCompletedExceptionally() && known.join() instanceof Location.Live;
-            return live ? new Entry(known, keepUntil) : null;
-        });
     }
 
     private CompletableFuture<Location> lookup(String app, String streamId) {
