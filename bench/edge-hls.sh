@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/bench/target
 export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 BRAID_MONGO_PORT=15917
-export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_EDGE_HTTP_PORT=15950 BRAID_CPU_LIMIT=100
+export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_EDGE_HTTP_PORT=15950 BRAID_CPU_LIMIT=100
 DURATION=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
@@ -32,12 +32,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
+"$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 --gateways 0 >/dev/null
 EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -c:v libx264 -preset ultrafast -b:v 4000k -minrate 4000k -maxrate 4000k -bufsize 4000k -g 60 -pix_fmt yuv420p \
   -c:a aac -b:a 96k -t 600 \
-  -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/bench" >"$WORK/edge-publisher.log" 2>&1 &
+  -f flv "rtmp://127.0.0.1:$BRAID_ORIGIN_RTMP_PORT/LiveApp/bench" >"$WORK/edge-publisher.log" 2>&1 &
 PUBLISHER=$!
 ORIGIN=http://127.0.0.1:$BRAID_ORIGIN_HTTP_PORT/LiveApp/streams
 EDGE=http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/LiveApp/streams

@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/bench/target
 export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 BRAID_MONGO_PORT=15917
-export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_CPU_LIMIT=100 BRAID_ORIGIN_HEAP=${BRAID_ORIGIN_HEAP:-2g}
+export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_CPU_LIMIT=100 BRAID_ORIGIN_HEAP=${BRAID_ORIGIN_HEAP:-2g}
 SECONDS_WINDOW=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP:-10}
 BITRATE=${BENCH_BITRATE:-1500k}
@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$ROOT/bin/braid" up --edges 0 --transcoders 0 >/dev/null
+"$ROOT/bin/braid" up --edges 0 --transcoders 0 --gateways 0 >/dev/null
 PID=$(cat "$BRAID_HOME/run/origin-1.pid")
 HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
@@ -50,7 +50,7 @@ printf '%6s %10s %14s %9s %15s %10s %8s\n' "N" "CPU %" "CPU %/stream" "RSS MB" "
 for N in "${COUNTS[@]}"; do
   PUBLISHERS=()
   for i in $(seq 1 "$N"); do
-    ffmpeg -nostdin -v error -re -stream_loop -1 -i "$SAMPLE" -c copy -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/bench$N-$i" \
+    ffmpeg -nostdin -v error -re -stream_loop -1 -i "$SAMPLE" -c copy -f flv "rtmp://127.0.0.1:$BRAID_ORIGIN_RTMP_PORT/LiveApp/bench$N-$i" \
       >"$WORK/publisher-$N-$i.log" 2>&1 &
     PUBLISHERS+=($!)
     sleep "${BENCH_STAGGER:-0.5}" # 50 ffmpeg start-ups at once would saturate a small machine and trip the CPU guard

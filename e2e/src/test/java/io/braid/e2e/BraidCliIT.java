@@ -7,6 +7,9 @@ import io.braid.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,39 +24,69 @@ class BraidCliIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     @Test
-    void monitoringPipelineWorksAndMetadataSurvivesDownUp(@TempDir Path home) throws Exception {
+    void theGatewayFrontsTheClusterAndMetadataSurvivesDownUp(@TempDir Path home) throws Exception {
         int http = FreePorts.next();
-        int originHttp = FreePorts.next();
         int rtmp = FreePorts.next();
-        Map<String, String> env = Map.of("BRAID_HOME", home.toString(), "BRAID_HTTP_PORT", String.valueOf(http),
+        int originHttp = FreePorts.next();
+        Map<String, String> env = new HashMap<>(Map.of("BRAID_HOME", home.toString(), "BRAID_HTTP_PORT", String.valueOf(http),
+                "BRAID_RTMP_PORT", String.valueOf(rtmp), "BRAID_REGISTRY_HTTP_PORT", String.valueOf(FreePorts.next()),
                 "BRAID_KAFKA_PORT", String.valueOf(FreePorts.next()), "BRAID_MONGO_PORT", String.valueOf(FreePorts.next()),
-                "BRAID_ORIGIN_HTTP_PORT", String.valueOf(originHttp), "BRAID_RTMP_PORT", String.valueOf(rtmp), "BRAID_CPU_LIMIT", "100");
+                "BRAID_ORIGIN_HTTP_PORT", String.valueOf(originHttp), "BRAID_ORIGIN_RTMP_PORT", String.valueOf(FreePorts.next()),
+                "BRAID_EDGE_HTTP_PORT", String.valueOf(FreePorts.next()), "BRAID_CPU_LIMIT", "100"));
         String base = "http://localhost:" + http;
+        List<Process> publishers = new ArrayList<>();
         try {
-            run(env, "bin/braid up --edges 0 --transcoders 0");
+            run(env, "bin/braid up --origins 2 --edges 2 --transcoders 0");
+            // The seed's monitoring script, unchanged, against the gateway: every node, with its status.
             String pipeline = "curl -s " + base + "/rest/v2/cluster-nodes | jq -r '.[] | \"\\(.id): \\(.status) (CPU: \\(.cpu), Memory: \\(.memory))\"'";
+            String nodes = "(?s)(((registry|origin|edge|gateway)-[0-9a-f]+): ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*){6}";
             String lines = waitForOutput(env, pipeline);
-            for (int i = 0; i < 20 && lines.lines().count() < 2; i++) {
+            for (int i = 0; i < 30 && !lines.matches(nodes); i++) {
                 Thread.sleep(500);
                 lines = run(env, pipeline);
             }
-            assertTrue(lines.matches("(?s)(((registry|origin)-[0-9a-f]+): ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*){2}"), lines);
-
+            assertTrue(lines.matches(nodes), lines);
+            assertTrue(lines.contains("gateway-") && lines.lines().filter(l -> l.startsWith("origin-")).count() == 2
+                    && lines.lines().filter(l -> l.startsWith("edge-")).count() == 2, lines);
             String figures = run(env, "curl -s " + base + "/rest/v2/system-resources-info | jq -c '{streams: .totalLiveStreamSize, webrtc: .localWebRTCViewers, hls: .localHLSViewers}'");
-            assertEquals("{\"streams\":0,\"webrtc\":0,\"hls\":0}", figures.trim());
-            run(env, "ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine -t 5 -c:v libx264 -preset ultrafast "
-                    + "-g 30 -pix_fmt yuv420p -c:a aac -f flv rtmp://127.0.0.1:" + rtmp + "/LiveApp/cli");
-            String playlist = run(env, "curl -sf http://127.0.0.1:" + originHttp + "/LiveApp/streams/cli.m3u8");
-            assertTrue(playlist.contains("#EXTINF") && playlist.contains("#EXT-X-ENDLIST"), playlist);
+            assertTrue(figures.trim().matches("\\{\"streams\":\\d+,\"webrtc\":\\d+,\"hls\":\\d+}"), figures);
+
+            // Four publishes through the gateway's RTMP port spread over both origins; each plays through the gateway.
+            for (int i = 1; i <= 4; i++) {
+                publishers.add(new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                        "-f", "lavfi", "-i", "sine", "-t", "40", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
+                        "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:" + rtmp + "/LiveApp/s" + i)
+                        .redirectErrorStream(true).redirectOutput(home.resolve("publish-s" + i + ".log").toFile()).start());
+                Thread.sleep(1000);
+            }
+            for (int i = 1; i <= 4; i++) {
+                String probe = "timeout 30 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + base + "/LiveApp/streams/s" + i + ".m3u8 | sort -u | tr '\\n' ' '";
+                String codecs = waitForOutput(env, probe);
+                for (int t = 0; t < 20 && !codecs.contains("h264"); t++) {
+                    Thread.sleep(1000);
+                    codecs = run(env, probe);
+                }
+                assertEquals("aac h264", codecs.trim(), "s" + i + " through the gateway");
+            }
+            for (int origin = 0; origin < 2; origin++) {
+                String streams = run(env, "curl -s http://127.0.0.1:" + (originHttp + origin) + "/rest/v2/system-resources-info | jq .localLiveStreams");
+                assertTrue(Integer.parseInt(streams.trim()) >= 1, "origin-" + (origin + 1) + " got " + streams.trim() + " of the 4 streams");
+            }
+            for (Process p : publishers) {
+                assertTrue(p.isAlive(), "a publisher stopped early");
+            }
+            publishers.forEach(Process::destroy);
+
             run(env, "curl -sf -XPOST -H 'Content-Type: application/json' -d '{\"streamId\":\"keepme\",\"name\":\"Survivor\"}' "
                     + base + "/LiveApp/rest/v2/broadcasts/create");
             run(env, "bin/braid down");
-            run(env, "bin/braid up --edges 0 --transcoders 0");
+            run(env, "bin/braid up --origins 1 --edges 0 --transcoders 0");
             String name = run(env, "curl -sf " + base + "/LiveApp/rest/v2/broadcasts/keepme | jq -r .name");
             assertEquals("Survivor", name.trim());
             String status = run(env, "bin/braid status");
-            assertTrue(status.contains("registry") && status.contains("origin"), status);
+            assertTrue(status.contains("registry") && status.contains("origin") && status.contains("gateway"), status);
         } finally {
+            publishers.forEach(Process::destroyForcibly);
             run(env, "bin/braid down");
         }
     }

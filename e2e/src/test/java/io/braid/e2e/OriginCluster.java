@@ -86,6 +86,24 @@ final class OriginCluster implements AutoCloseable {
         return edge;
     }
 
+    /** A running gateway: its HTTP service and RTMP port. */
+    record Gateway(ServiceProcess process, int rtmpPort) {
+    }
+
+    /** A gateway in front of this cluster, reading the registry's view. */
+    Gateway addGateway(String name) {
+        int rtmpPort = FreePorts.next();
+        ServiceProcess gateway = ServiceProcess.start(name, jar("braid.gateway.run-jar"), Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "braid.registry.url", registry.baseUrl(),
+                "braid.gateway.rtmp-port", String.valueOf(rtmpPort),
+                "braid.gateway.rtmp-host", "127.0.0.1",
+                "braid.node.data-dir", dir.resolve(name).toString(),
+                "braid.node.ip", "127.0.0.1"), dir.resolve(name));
+        edges.add(gateway);
+        return new Gateway(gateway, rtmpPort);
+    }
+
     private static Path jar(String property) {
         return Path.of(System.getProperty(property, "missing-" + property));
     }

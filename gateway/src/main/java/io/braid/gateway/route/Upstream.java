@@ -12,6 +12,10 @@ import java.util.Map;
 public record Upstream(String nodeId, String role, String nodeGroup, String ip, Map<String, Integer> ports,
                        int cpu, int memory, boolean acceptingWork, long load) {
 
+    public Upstream withLoad(long newLoad) {
+        return new Upstream(nodeId, role, nodeGroup, ip, ports, cpu, memory, acceptingWork, newLoad);
+    }
+
     /** {@code host:port} of one of its advertised ports, or null if it does not advertise that port. */
     public String address(String port) {
         Integer p = ports == null ? null : ports.get(port);

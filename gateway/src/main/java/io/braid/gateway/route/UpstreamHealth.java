@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 /**
  * Whether one upstream (an edge, origin or registry) may get requests, from two signals, as operators know them from
  * nginx: passive, {@code maxFails} failed requests (connect errors, 5xx) within {@code failTimeout} take it out of
- * rotation for {@code failTimeout}, after which it is tried again; active, a failed health check takes it out at once
- * and a passing one brings it back at once. Thread-safe.
+ * rotation for {@code failTimeout}, after which it is tried again; a refused connection takes it out at once; active,
+ * a failed health check takes it out at once and a passing one brings it back at once. Thread-safe.
  */
 public final class UpstreamHealth {
     private final int maxFails;
@@ -41,6 +41,14 @@ public final class UpstreamHealth {
             downUntil = now + failTimeoutMs;
             fails = 0;
         }
+    }
+
+    /**
+     * A connection to the upstream was refused: nothing listens there, so it leaves rotation at once (without waiting
+     * for {@code maxFails}) and comes back when an active health check passes.
+     */
+    public synchronized void unreachable() {
+        checkFailing = true;
     }
 
     /** A request to the upstream succeeded: earlier failures no longer count. */

@@ -49,5 +49,11 @@ class UpstreamHealthTest {
         assertFalse(health.available());
         health.checked(true);
         assertTrue(health.available(), "a passing check ends a passive timeout");
+        health.unreachable();
+        assertFalse(health.available(), "a refused connection takes it out at once");
+        now.addAndGet(60_000);
+        assertFalse(health.available(), "until a check passes");
+        health.checked(true);
+        assertTrue(health.available());
     }
 }

@@ -1,0 +1,248 @@
+package io.braid.gateway.http;
+
+import io.braid.core.api.Result;
+import io.braid.core.hls.HlsFile;
+import io.braid.core.json.Json;
+import io.braid.gateway.cluster.ClusterView;
+import io.braid.gateway.cluster.NodeGroupConfig;
+import io.braid.gateway.route.ClientGroups;
+import io.braid.gateway.route.Upstream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's HTTP routes: the REST API and OpenAPI to a registry (rotating, the next one on a connection
+ * failure), play paths ({@code /{app}/streams/**}) to an edge chosen by consistent hashing with bounded loads on
+ * {@code app/stream}, preferring the client's node group. Bodies are streamed both ways, never held whole. An
+ * idempotent request that could not reach its upstream, or got a 5xx before any byte was sent on, is tried once on
+ * the next choice. A viewer keeps its edge through the {@code braid_edge} cookie while that edge is healthy.
+ */
+@ApplicationScoped
+public class HttpProxy {
+    private static final Logger ACCESS = Logger.getLogger("io.braid.gateway.access");
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "te", "trailer", "transfer-encoding", "upgrade", "host");
+    static final String AFFINITY_COOKIE = "braid_edge";
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    ClusterView view;
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    NodeGroupConfig nodeGroups;
+    @ConfigProperty(name = "braid.gateway.balance-epsilon", defaultValue = "0.25")
+    double epsilon;
+    @ConfigProperty(name = "braid.gateway.upstream-timeout", defaultValue = "10s")
+    java.time.Duration upstreamTimeout;
+
+    private HttpClient client;
+    private ClientGroups groups;
+    private io.micrometer.core.instrument.Counter retries;
+
+    /** An upstream address; {@code node} is null for a configured (bootstrap) registry not yet seen in the view. */
+    record Target(String host, int port, Upstream node) {
+        String name() {
+            return node != null ? node.nodeId() : host + ":" + port;
+        }
+    }
+
+    void routes(@Observes Router router) {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+                .setConnectTimeout(2000).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS));
+        groups = nodeGroups.groups();
+        retries = metrics.counter("braid_gateway_retries_total");
+        router.route("/rest/v2/*").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
+        router.routeWithRegex("/[A-Za-z0-9_-]{1,64}/rest/v2/.*").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
+        router.route("/q/openapi").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
+        router.routeWithRegex("/([A-Za-z0-9_-]{1,64})/streams/([^/?]{1,256})").order(-100).handler(this::play);
+    }
+
+    private void play(RoutingContext ctx) {
+        String app = ctx.pathParam("param0");
+        String file = ctx.pathParam("param1");
+        String stream = HlsFile.parse(file).map(HlsFile::source).orElse(file);
+        ClusterView.Snapshot s = view.snapshot();
+        String group = groups.groupOf(ctx.request().getHeader(ClientGroups.HEADER), ctx.request().remoteAddress().hostAddress());
+        List<Target> targets = new ArrayList<>();
+        Cookie affinity = ctx.request().getCookie(AFFINITY_COOKIE);
+        if (affinity != null) {
+            s.role("edge").stream().filter(e -> e.nodeId().equals(affinity.getValue()) && view.healthy(e)).findFirst()
+                    .ifPresent(e -> targets.add(target(e)));
+        }
+        String key = app + "/" + stream;
+        while (targets.size() < 2) {
+            Optional<Upstream> next = pickEdge(s, key, group, targets);
+            if (next.isEmpty()) {
+                break;
+            }
+            targets.add(target(next.get()));
+        }
+        targets.removeIf(t -> t == null);
+        forward(ctx, "edge", targets);
+    }
+
+    private Optional<Upstream> pickEdge(ClusterView.Snapshot s, String key, String group, List<Target> taken) {
+        java.util.function.Predicate<Upstream> free = e -> view.healthy(e) && e.address("http") != null
+                && taken.stream().noneMatch(t -> t.node() == e);
+        if (group != null) {
+            Optional<Upstream> inGroup = s.edgeRing().pick(key, this::edgeLoad, epsilon, e -> free.test(e) && group.equals(e.nodeGroup()));
+            if (inGroup.isPresent()) {
+                return inGroup;
+            }
+        }
+        return s.edgeRing().pick(key, this::edgeLoad, epsilon, free);
+    }
+
+    /**
+     * The load the ring bounds: requests this gateway has in flight to the edge. It is exact and immediate (heartbeat
+     * viewer counts lag by seconds), and it is what an overloaded edge shows first: a stream's viewers stay on one
+     * edge while its requests are answered quickly, and spill to the next only when they pile up there.
+     */
+    private long edgeLoad(Upstream e) {
+        return view.inFlight(e).get();
+    }
+
+    private List<Target> registries() {
+        List<Target> targets = new ArrayList<>();
+        for (String url : view.registryUrls()) {
+            java.net.URI u = java.net.URI.create(url);
+            Upstream node = view.snapshot().role("registry").stream()
+                    .filter(r -> (u.getHost() + ":" + u.getPort()).equals(r.address("http"))).findFirst().orElse(null);
+            targets.add(new Target(u.getHost(), u.getPort(), node));
+        }
+        return targets;
+    }
+
+    private static Target target(Upstream u) {
+        String address = u.address("http");
+        if (address == null) {
+            return null;
+        }
+        int colon = address.lastIndexOf(':');
+        return new Target(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), u);
+    }
+
+    private void forward(RoutingContext ctx, String route, List<Target> targets) {
+        HttpServerRequest request = ctx.request();
+        if (targets.isEmpty()) {
+            fail(ctx, route, null, 503, "no healthy " + route + " is available; retry shortly", System.nanoTime());
+            return;
+        }
+        boolean idempotent = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        if (!idempotent) {
+            request.pause(); // its body is piped to the upstream once connected, never buffered here
+        }
+        attempt(ctx, route, targets, 0, idempotent ? Math.min(2, targets.size()) : 1, System.nanoTime());
+    }
+
+    private void attempt(RoutingContext ctx, String route, List<Target> targets, int index, int attempts, long started) {
+        HttpServerRequest request = ctx.request();
+        Target t = targets.get(index);
+        if (t.node() != null) {
+            view.inFlight(t.node()).incrementAndGet();
+        }
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(t.host()).setPort(t.port())
+                .setURI(request.uri()).setTimeout(upstreamTimeout.toMillis());
+        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
+        request.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null ? peer : forwardedFor + ", " + peer);
+        headers.set("X-Forwarded-Proto", request.scheme());
+        headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());
+        options.setHeaders(headers);
+        client.request(options).compose(up -> (index == 0 && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD)
+                ? up.send(request) : up.send()).onComplete(ar -> {
+            if (t.node() != null) {
+                view.inFlight(t.node()).decrementAndGet();
+            }
+            boolean retry = index + 1 < attempts;
+            if (ar.failed() || ar.result().statusCode() >= 500) {
+                if (t.node() != null) {
+                    if (ar.failed() && !(ar.cause() instanceof java.util.concurrent.TimeoutException)) {
+                        // Refused or dropped connection: the node is gone or going; out until a health check passes.
+                        view.health(t.node()).unreachable();
+                    } else {
+                        view.health(t.node()).failure();
+                    }
+                }
+                if (retry) {
+                    retries.increment();
+                    if (ar.succeeded()) {
+                        ar.result().end(); // drop the 5xx body; the next choice answers instead
+                    }
+                    attempt(ctx, route, targets, index + 1, attempts, started);
+                    return;
+                }
+                if (ar.failed()) {
+                    request.resume();
+                    fail(ctx, route, t, 502, route + " " + t.name() + " unreachable: " + ar.cause().getClass().getSimpleName(), started);
+                    return;
+                }
+            } else if (t.node() != null) {
+                view.health(t.node()).success();
+            }
+            relay(ctx, route, t, ar.result(), started);
+        });
+    }
+
+    private void relay(RoutingContext ctx, String route, Target t, HttpClientResponse up, long started) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(up.statusCode());
+        up.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                response.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        if ("edge".equals(route) && t.node() != null) {
+            response.addCookie(Cookie.cookie(AFFINITY_COOKIE, t.node().nodeId()).setPath("/").setMaxAge(60).setHttpOnly(true));
+        }
+        up.pipeTo(response).onComplete(done -> log(ctx, route, t, up.statusCode(), started));
+    }
+
+    private void fail(RoutingContext ctx, String route, Target t, int status, String message, long started) {
+        if (!ctx.response().headWritten()) {
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader("Cache-Control", "no-store").end(Json.write(Result.error(message)));
+        }
+        log(ctx, route, t, status, started);
+    }
+
+    /** One access-log line per request: client, method and path, route, upstream, status, bytes, milliseconds. */
+    private void log(RoutingContext ctx, String route, Target t, int status, long started) {
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        Timer.builder("braid_gateway_requests").tag("route", route).tag("upstream", t == null ? "none" : t.name())
+                .tag("status", String.valueOf(status / 100) + "xx").register(metrics).record(ms, TimeUnit.MILLISECONDS);
+        ACCESS.infof("%s \"%s %s\" %s %s %d %d %dms", ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().method(), ctx.request().uri(), route, t == null ? "-" : t.name(), status, ctx.response().bytesWritten(), ms);
+    }
+}

@@ -1,0 +1,33 @@
+package io.braid.gateway.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.core.json.Json;
+import io.braid.gateway.route.Upstream;
+import org.junit.jupiter.api.Test;
+
+class ClusterViewTest {
+
+    @Test
+    void theRegistrysNodeListBecomesTheAliveUpstreamsByRole() {
+        JsonNode nodes = Json.read("""
+                [{"id":"origin-1","role":"origin","status":"ALIVE","nodeGroup":"eu","ip":"10.0.0.1","ports":{"http":5100,"rtmp":1936},
+                  "cpu":20,"memory":30,"acceptingWork":false,"load":{"localLiveStreams":4}},
+                 {"id":"origin-2","role":"origin","status":"DEAD","ip":"10.0.0.2","ports":{"http":5100}},
+                 {"id":"edge-1","role":"edge","status":"ALIVE","ip":"10.0.0.3","ports":{"http":5200},"load":{"localHLSViewers":7}},
+                 {"id":"registry-1","role":"registry","status":"ALIVE","ip":"10.0.0.4","ports":{"http":5090}}]""", JsonNode.class);
+        ClusterView.Snapshot s = ClusterView.parse(nodes);
+        assertEquals(1, s.role("origin").size(), "DEAD nodes are not routed to");
+        Upstream origin = s.role("origin").getFirst();
+        assertEquals("10.0.0.1:1936", origin.address("rtmp"));
+        assertEquals(4, origin.load());
+        assertEquals("eu", origin.nodeGroup());
+        assertFalse(origin.acceptingWork());
+        assertEquals(7, s.role("edge").getFirst().load());
+        assertEquals("default", s.role("edge").getFirst().nodeGroup());
+        assertEquals(1, s.edgeRing().nodes().size());
+        assertEquals(1, s.role("registry").size());
+    }
+}
