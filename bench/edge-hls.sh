@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Edge delivery benchmark: wrk against one edge serving a live stream's newest segment and its playlist from its
-# cache, next to nginx serving the very same files from disk, so the figures have a known reference.
+# cache, next to nginx serving the very same files from disk, so the figures have a known reference; and the same
+# segment and playlist through the gateway, to measure what the extra hop costs.
 #   bench/edge-hls.sh
-# It runs its own local cluster (bin/braid: 1 origin, 1 edge; state in bench/target/braid-home, ports 159xx) and a
+# It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx) and a
 # private nginx on 15981, and stops both at the end. Needs ffmpeg, wrk and nginx (apt-get install -y wrk nginx-light).
 # Env: BENCH_SECONDS (per run, default 15), BENCH_CONNECTIONS (default 64), BENCH_THREADS (wrk threads, default 2).
 # wrk runs on the same machine as the server under test: on a small machine they share the cores, so compare the
@@ -12,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/bench/target
 export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 BRAID_MONGO_PORT=15917
-export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_EDGE_HTTP_PORT=15950 BRAID_CPU_LIMIT=100
+export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_EDGE_HTTP_PORT=15950 BRAID_CPU_LIMIT=100
 DURATION=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
@@ -32,8 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 --gateways 0 >/dev/null
+"$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
 EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
+GATEWAY_PID=$(cat "$BRAID_HOME/run/gateway-1.pid")
 ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
   -c:v libx264 -preset ultrafast -b:v 4000k -minrate 4000k -maxrate 4000k -bufsize 4000k -g 60 -pix_fmt yuv420p \
   -c:a aac -b:a 96k -t 600 \
@@ -41,6 +43,7 @@ ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi
 PUBLISHER=$!
 ORIGIN=http://127.0.0.1:$BRAID_ORIGIN_HTTP_PORT/LiveApp/streams
 EDGE=http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/LiveApp/streams
+GATEWAY=http://127.0.0.1:$BRAID_HTTP_PORT/LiveApp/streams
 for _ in $(seq 1 60); do
   [ "$(curl -fsS "$ORIGIN/bench.m3u8" 2>/dev/null | grep -c '\.ts$')" -ge 4 ] && break
   sleep 1
@@ -105,7 +108,11 @@ run edge-segment "edge: segment (cache)" "$EDGE/$SEGMENT" "$EDGE_PID"
 run nginx-segment "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" -
 run edge-playlist "edge: playlist (cache)" "$EDGE/bench.m3u8" "$EDGE_PID"
 run nginx-playlist "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" -
+run gateway-segment "gateway -> edge: segment" "$GATEWAY/$SEGMENT" "$GATEWAY_PID"
+run gateway-playlist "gateway -> edge: playlist" "$GATEWAY/bench.m3u8" "$GATEWAY_PID"
 awk -v es="${RPS[edge-segment]}" -v ns="${RPS[nginx-segment]}" -v em="${MBS[edge-segment]}" -v nm="${MBS[nginx-segment]}" \
     -v ep="${RPS[edge-playlist]}" -v np="${RPS[nginx-playlist]}" 'BEGIN {
   printf "edge / nginx: segment %.2f (req/s), %.2f (MB/s); playlist %.2f (req/s)\n", es / ns, em / nm, ep / np }'
+awk -v gs="${RPS[gateway-segment]}" -v es="${RPS[edge-segment]}" -v gp="${RPS[gateway-playlist]}" -v ep="${RPS[edge-playlist]}" 'BEGIN {
+  printf "through the gateway / straight to the edge: segment %.2f (req/s), playlist %.2f (req/s); CPU %% columns are the measured process\n", gs / es, gp / ep }'
 curl -fsS "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/q/metrics" | grep -E '^braid_edge_(cache_hit_ratio|requests_total)' || true

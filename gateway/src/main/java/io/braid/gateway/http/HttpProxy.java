@@ -27,7 +27,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,6 +65,7 @@ public class HttpProxy {
     private HttpClient client;
     private ClientGroups groups;
     private io.micrometer.core.instrument.Counter retries;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /** An upstream address; {@code node} is null for a configured (bootstrap) registry not yet seen in the view. */
     record Target(String host, int port, Upstream node) {
@@ -240,8 +243,10 @@ public class HttpProxy {
     /** One access-log line per request: client, method and path, route, upstream, status, bytes, milliseconds. */
     private void log(RoutingContext ctx, String route, Target t, int status, long started) {
         long ms = (System.nanoTime() - started) / 1_000_000;
-        Timer.builder("braid_gateway_requests").tag("route", route).tag("upstream", t == null ? "none" : t.name())
-                .tag("status", String.valueOf(status / 100) + "xx").register(metrics).record(ms, TimeUnit.MILLISECONDS);
+        String upstream = t == null ? "none" : t.name();
+        timers.computeIfAbsent(route + "|" + upstream + "|" + status / 100, k -> Timer.builder("braid_gateway_requests")
+                .tag("route", route).tag("upstream", upstream).tag("status", status / 100 + "xx").register(metrics))
+                .record(ms, TimeUnit.MILLISECONDS);
         ACCESS.infof("%s \"%s %s\" %s %s %d %d %dms", ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
                 ctx.request().method(), ctx.request().uri(), route, t == null ? "-" : t.name(), status, ctx.response().bytesWritten(), ms);
     }

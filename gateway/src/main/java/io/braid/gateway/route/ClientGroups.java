@@ -50,6 +50,9 @@ public final class ClientGroups {
         if (header != null && GROUP.matcher(header).matches()) {
             return header;
         }
+        if (blocks.isEmpty()) {
+            return null;
+        }
         byte[] address = clientAddress == null ? null : literal(clientAddress);
         if (address == null) {
             return null;
