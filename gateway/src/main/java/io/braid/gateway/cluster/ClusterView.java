@@ -29,14 +29,16 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's picture of the cluster: the ALIVE nodes by role, with group, ports, load and whether they accept
- * work, read from the registry's {@code /rest/v2/cluster-nodes} every {@code braid.gateway.refresh} (the registry
- * keeps it from heartbeats), and each node's health as the gateway sees it. Requests read this picture only: no
+ * work, read from the registry's {@code /rest/v2/cluster-nodes} every {@code braid.gateway.refresh} and at once on
+ * a {@code braid.cluster.status} event (the registry keeps it from heartbeats), and each node's health as the
+ * gateway sees it. Requests read this picture only: no
  * database and no registry call per request. With no registry answering, the last picture is kept.
  */
 @ApplicationScoped
 public class ClusterView {
     private static final Logger LOG = Logger.getLogger(ClusterView.class);
-    private static final int VIRTUAL_NODES = 160;
+    /** Enough points per edge that two edges split streams within a few percent of half each. */
+    private static final int VIRTUAL_NODES = 512;
 
     /** One consistent picture, replaced as a whole. */
     public record Snapshot(Map<String, List<Upstream>> byRole, BoundedLoadRing<Upstream> edgeRing) {
@@ -107,6 +109,13 @@ public class ClusterView {
             }
         }
         return urls;
+    }
+
+    /** Reads the registry's node list now (a node's status changed), off the caller's thread. */
+    public void refreshSoon() {
+        if (poller != null) {
+            poller.execute(this::refresh);
+        }
     }
 
     void refresh() {
