@@ -2,6 +2,7 @@ package io.braid.edge.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.agent.ClusterAgent;
+import io.braid.agent.events.TopicFollower;
 import io.braid.core.event.Topics;
 import io.braid.core.hls.HlsFile;
 import io.braid.core.json.Json;
@@ -14,14 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -46,43 +40,17 @@ public class EdgeEvents {
     @Inject
     EdgeViewers viewers;
 
-    private KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private TopicFollower follower;
 
     /** After the cluster agent (default priority), whose node id names this edge's consumer group. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "braid-edge-" + agent.self().nodeId(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
-                new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.STREAM_EVENTS, Topics.MEDIA_SEGMENTS));
-        thread = Thread.ofPlatform().daemon().name("braid-edge-events").start(this::run);
+        follower = TopicFollower.start(bootstrap, "braid-edge-" + agent.self().nodeId(), List.of(Topics.STREAM_EVENTS, Topics.MEDIA_SEGMENTS),
+                "braid-edge-events", records -> records.forEach(r -> apply(r.value())));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (consumer != null) {
-            consumer.wakeup();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        try {
-            while (true) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(r.value());
-                }
-            }
-        } catch (WakeupException stopping) {
-            // shutdown
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+        if (follower != null) {
+            follower.close();
         }
     }
 
