@@ -23,8 +23,10 @@ import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -56,12 +58,20 @@ public class EdgeViewers implements LocalFigures {
 
     private ViewerSessions sessions;
     private ScheduledExecutorService sweeper;
+    /**
+     * Sends viewer events off the request path: a Kafka send can block for seconds while the broker is away, and
+     * viewer requests must never wait for analytics. The queue is bounded; events beyond it are dropped and counted.
+     */
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
+            Thread.ofPlatform().daemon().name("braid-viewer-events").factory(), (task, pool) -> this.dropped.increment());
+    private Counter dropped;
     private MultiGauge perStream;
     private Counter refused;
 
     void onStart(@Observes StartupEvent event) {
         sessions();
         refused = metrics.counter("braid_edge_viewers_refused_total");
+        dropped = metrics.counter("braid_edge_viewer_events_dropped_total");
         Gauge.builder("braid_edge_viewers", this, v -> v.sessions().total()).description("active HLS viewer sessions").register(metrics);
         perStream = MultiGauge.builder("braid_edge_stream_viewers").description("active HLS viewer sessions per stream").register(metrics);
         sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("braid-viewer-sweep").factory());
@@ -76,6 +86,12 @@ public class EdgeViewers implements LocalFigures {
         long now = System.currentTimeMillis();
         for (ViewerSessions.Session s : sessions().endAll()) {
             publish(ViewerEvent.PLAY_STOPPED, s, now);
+        }
+        sender.shutdown();
+        try {
+            sender.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -138,8 +154,9 @@ public class EdgeViewers implements LocalFigures {
 
     private void publish(String type, ViewerSessions.Session s, long time) {
         boolean stopped = ViewerEvent.PLAY_STOPPED.equals(type);
-        events.publish(Topics.VIEWER_EVENTS, Topics.streamKey(s.app(), s.streamId()), new ViewerEvent(type, ViewerEvent.VERSION,
-                EventIds.next(), time, s.app(), s.streamId(), PROTOCOL, agent.self().nodeId(), s.key(), s.clientAddress(),
-                s.userAgent(), s.startedAt(), stopped ? s.durationMs() : 0, stopped ? s.bytes() : 0));
+        ViewerEvent event = new ViewerEvent(type, ViewerEvent.VERSION, EventIds.next(), time, s.app(), s.streamId(), PROTOCOL,
+                agent.self().nodeId(), s.key(), s.clientAddress(), s.userAgent(), s.startedAt(), stopped ? s.durationMs() : 0,
+                stopped ? s.bytes() : 0);
+        sender.execute(() -> events.publish(Topics.VIEWER_EVENTS, Topics.streamKey(s.app(), s.streamId()), event));
     }
 }
