@@ -114,7 +114,7 @@ public class ClusterAgent {
         NodeLoad load = figures.load();
         return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, EventIds.next(), System.currentTimeMillis(),
                 self.nodeId(), self.role(), self.nodeGroup(), self.ip(), self.serverName(), self.ports(),
-                sampler.cpuPercent(), sampler.memoryPercent(), guard.mayAcceptWork(), updatePeriod.toMillis(), load,
+                sampler.cpuPercent(), sampler.memoryPercent(), mayAcceptWork(), updatePeriod.toMillis(), load,
                 figures.dbAverageQueryTimeMs(), systemResources(load), figures.viewers());
     }
 
@@ -134,8 +134,15 @@ public class ClusterAgent {
     }
 
     private ObjectNode systemResources(NodeLoad load) {
-        return SystemResourcesReport.build(new SystemResourcesReport.Inputs(self.nodeId(), version, sampler, load,
+        ObjectNode resources = SystemResourcesReport.build(new SystemResourcesReport.Inputs(self.nodeId(), version, sampler, load,
                 figures.dbAverageQueryTimeMs(), startTimeMs, dataDir.toFile()));
+        figures.describe(resources);
+        return resources;
+    }
+
+    /** Whether this node takes new work: within its CPU and memory limits, and its service has no reason of its own to refuse. */
+    public boolean mayAcceptWork() {
+        return guard.mayAcceptWork() && figures.refusal().isEmpty();
     }
 
     public NodeDescriptor self() {

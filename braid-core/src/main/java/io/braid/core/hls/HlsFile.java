@@ -37,6 +37,16 @@ public record HlsFile(String streamId, boolean playlist, String source) {
         return derived.matches() ? derived.group(1) : streamId;
     }
 
+    /** Whether the stream id names an ABR master or a rendition rather than a published stream. */
+    public static boolean isDerived(String streamId) {
+        return DERIVED.matcher(streamId).matches();
+    }
+
+    /** Whether the stream id names an ABR master playlist ({@code {id}_adaptive}). */
+    public static boolean isMaster(String streamId) {
+        return isDerived(streamId) && streamId.endsWith("_adaptive");
+    }
+
     public static boolean isAppName(String app) {
         return APP.matcher(app).matches();
     }

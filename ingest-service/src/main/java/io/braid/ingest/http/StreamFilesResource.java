@@ -5,6 +5,9 @@ import io.braid.core.hls.HlsFile;
 import io.braid.ingest.stream.LiveStreams;
 import io.braid.media.hls.HlsPackager;
 import io.braid.media.hls.HlsSegment;
+import io.braid.media.hls.MasterPlaylist;
+import java.util.ArrayList;
+import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -42,6 +45,9 @@ public class StreamFilesResource {
             return notFound("not an HLS playlist or segment name: " + file);
         }
         String streamId = hls.get().streamId();
+        if (hls.get().playlist() && HlsFile.isMaster(streamId)) {
+            return master(app, hls.get().source());
+        }
         if (hls.get().playlist()) {
             Optional<HlsPackager.Snapshot> snapshot = streams.hls(app, streamId);
             if (snapshot.isEmpty()) {
@@ -57,6 +63,26 @@ public class StreamFilesResource {
         }
         return Response.ok(found.get().data(), SEGMENT_TYPE)
                 .header("Cache-Control", "public, max-age=31536000, immutable").build();
+    }
+
+    /**
+     * The ABR master: the source (unless {@code addOriginalMuxerIntoHLSPlaylist} is false) and each rendition that has
+     * a segment, highest bandwidth first. Renditions appear as the transcoder's first segments are cut, so the master
+     * is cached for one second only.
+     */
+    private Response master(String app, String streamId) {
+        List<MasterPlaylist.Variant> variants = new ArrayList<>();
+        for (LiveStreams.Variant v : streams.variants(app, streamId)) {
+            MasterPlaylist.Variant measured = MasterPlaylist.Variant.of(v.streamId() + ".m3u8", v.hls());
+            if (measured != null) {
+                variants.add(measured);
+            }
+        }
+        if (variants.isEmpty()) {
+            return notFound("no ABR variants of " + app + "/" + streamId + " on this origin");
+        }
+        return Response.ok(MasterPlaylist.render(MasterPlaylist.byBandwidth(variants)), PLAYLIST_TYPE)
+                .header("Cache-Control", "public, max-age=1").build();
     }
 
     private static Response notFound(String message) {

@@ -17,7 +17,9 @@ public class IngestFigures implements LocalFigures {
         int players = 0;
         long bitrate = 0;
         for (LiveStream s : streams.all()) {
-            live++;
+            if (!s.isRendition()) {
+                live++;
+            }
             players += s.players().playerCount();
             bitrate += s.bitrate();
         }

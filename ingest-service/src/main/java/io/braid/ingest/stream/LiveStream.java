@@ -25,6 +25,8 @@ public final class LiveStream implements RtmpHost.PublishSink {
     private final String app;
     private final String streamId;
     private final String sessionId;
+    private final String source;
+    private final boolean originalInMaster;
     private final GopCache players = new GopCache(MAX_GOP_BYTES);
     private final HlsPackager hls;
     private final FlvDemuxer demuxer;
@@ -41,10 +43,18 @@ public final class LiveStream implements RtmpHost.PublishSink {
     /** Set by the refresher once it has sent the codecs to the registry. */
     volatile boolean reportedCodecs;
 
-    LiveStream(String app, String streamId, String sessionId, HlsPackager hls, BiConsumer<LiveStream, String> onClosed) {
+    /**
+     * @param source            for a transcoded rendition, the stream it is made from; null for a published stream
+     * @param originalInMaster  whether the ABR master playlist lists this (source) stream itself
+     *                          ({@code addOriginalMuxerIntoHLSPlaylist})
+     */
+    LiveStream(String app, String streamId, String sessionId, String source, boolean originalInMaster, HlsPackager hls,
+            BiConsumer<LiveStream, String> onClosed) {
         this.app = app;
         this.streamId = streamId;
         this.sessionId = sessionId;
+        this.source = source;
+        this.originalInMaster = originalInMaster;
         this.hls = hls;
         this.onClosed = onClosed;
         this.demuxer = new FlvDemuxer(hls != null ? hls : IGNORE_FRAMES);
@@ -56,6 +66,20 @@ public final class LiveStream implements RtmpHost.PublishSink {
 
     public String streamId() {
         return streamId;
+    }
+
+    /** A transcoded rendition, published by a transcoder: it has no claim in the registry. */
+    public boolean isRendition() {
+        return source != null;
+    }
+
+    /** The stream a rendition is made from; null for a published stream. */
+    public String source() {
+        return source;
+    }
+
+    public boolean originalInMaster() {
+        return originalInMaster;
     }
 
     public GopCache players() {

@@ -6,7 +6,9 @@ import io.braid.media.hls.HlsPackager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,7 @@ public class LiveStreams {
     /** Sequence numbers count seconds from this instant at the start of each playlist. */
     private static final long SEQUENCE_EPOCH_S = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
 
-    private record Ended(HlsPackager hls, long endedAt) {
+    private record Ended(HlsPackager hls, long endedAt, String source, boolean originalInMaster) {
     }
 
     @ConfigProperty(name = "braid.hls.keep-after-end", defaultValue = "60s")
@@ -56,6 +58,47 @@ public class LiveStreams {
         return new HlsPackager(streamId, options, first, System::currentTimeMillis, listener);
     }
 
+    /**
+     * A packager for a rendition of {@code source}: always a new one that follows the source's segment starts and
+     * numbers (an ended rendition's playlist is dropped; its numbers came from the source and are never reused).
+     */
+    public HlsPackager renditionPackager(String app, String rendition, HlsPackager source, HlsPackager.Listener listener) {
+        ended.remove(Topics.streamKey(app, rendition));
+        return HlsPackager.following(source, rendition, source.options(), System::currentTimeMillis, listener);
+    }
+
+    /**
+     * The packagers of a stream's ABR variants held here, live or recently ended: the source first (when it is to be
+     * listed), then its renditions.
+     */
+    public List<Variant> variants(String app, String streamId) {
+        List<Variant> variants = new ArrayList<>();
+        LiveStream source = live.get(Topics.streamKey(app, streamId));
+        Ended sourceEnded = ended.get(Topics.streamKey(app, streamId));
+        if (source != null && source.hls() != null && source.originalInMaster()) {
+            variants.add(new Variant(streamId, source.hls()));
+        } else if (source == null && sourceEnded != null && sourceEnded.originalInMaster()) {
+            variants.add(new Variant(streamId, sourceEnded.hls()));
+        }
+        String prefix = Topics.streamKey(app, streamId) + "_";
+        for (LiveStream s : live.values()) {
+            if (s.isRendition() && s.app().equals(app) && streamId.equals(s.source()) && s.hls() != null) {
+                variants.add(new Variant(s.streamId(), s.hls()));
+            }
+        }
+        for (Map.Entry<String, Ended> e : ended.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(prefix) && e.getValue().source() != null && e.getValue().source().equals(streamId) && !live.containsKey(key)) {
+                variants.add(new Variant(key.substring(app.length() + 1), e.getValue().hls()));
+            }
+        }
+        return variants;
+    }
+
+    /** One variant of an ABR master: its stream name and packager. */
+    public record Variant(String streamId, HlsPackager hls) {
+    }
+
     public void started(LiveStream stream) {
         String key = Topics.streamKey(stream.app(), stream.streamId());
         live.put(key, stream);
@@ -68,7 +111,7 @@ public class LiveStreams {
         if (stream.hls() != null) {
             synchronized (this) {
                 lastSequence = Math.max(lastSequence, stream.hls().nextSequence());
-                ended.put(key, new Ended(stream.hls(), System.currentTimeMillis()));
+                ended.put(key, new Ended(stream.hls(), System.currentTimeMillis(), stream.source(), stream.originalInMaster()));
             }
         }
     }
@@ -81,8 +124,9 @@ public class LiveStreams {
         return live.values();
     }
 
+    /** Published streams of an app live here (renditions are not counted against {@code ingestingStreamLimit}). */
     public long liveCount(String app) {
-        return live.values().stream().filter(s -> s.app().equals(app)).count();
+        return live.values().stream().filter(s -> s.app().equals(app) && !s.isRendition()).count();
     }
 
     /** The playlist and segments of a live or recently ended stream. */

@@ -48,6 +48,8 @@ public class OriginRtmpHost implements RtmpHost {
     SegmentEvents segmentEvents;
     @Inject
     IngestMetrics metrics;
+    @Inject
+    InternalKey internalKey;
 
     private final Set<CompletableFuture<Void>> pendingStopReports = ConcurrentHashMap.newKeySet();
 
@@ -61,6 +63,9 @@ public class OriginRtmpHost implements RtmpHost {
         }
         if (AppNames.problem(app) != null) {
             return refuse("invalidApp", REJECTED, "invalidApp: " + AppNames.problem(app));
+        }
+        if (Renditions.isReservedName(id)) {
+            return publishRendition(request);
         }
         Optional<String> overloaded = agent.guard().refusal();
         if (overloaded.isPresent()) {
@@ -80,10 +85,11 @@ public class OriginRtmpHost implements RtmpHost {
             // Settings are read before the claim so that nothing is claimed for a publish that cannot go ahead.
             HlsOptions hls = Boolean.FALSE.equals(settings.get().hlsMuxingEnabled()) ? null
                     : HlsOptions.of(settings.get().hlsTime(), settings.get().hlsListSize(), settings.get().hlsPlayListType());
+            boolean originalInMaster = !Boolean.FALSE.equals(settings.get().addOriginalMuxerIntoHLSPlaylist());
             String session = EventIds.next();
             PublishReport claim = new PublishReport(agent.self().nodeId(), agent.self().ip(), "RTMP", null, null, null, null, null, null, 0L, session);
             return registry.publishStarted(app, id, claim).thenApply(answer -> answer.granted()
-                    ? accept(app, id, session, hls)
+                    ? accept(app, id, session, hls, originalInMaster)
                     : rejected(answer.status() == 409 ? "streamIdInUse" : answer.status() == 403 ? "notAllowedUnregisteredStreams" : "refusedByRegistry",
                             answer.status() == 409 ? BAD_NAME : REJECTED, answer.refusal()));
         }).exceptionally(error -> {
@@ -97,20 +103,52 @@ public class OriginRtmpHost implements RtmpHost {
         });
     }
 
-    private PublishDecision accept(String app, String id, String session, HlsOptions options) {
+    private PublishDecision accept(String app, String id, String session, HlsOptions options, boolean originalInMaster) {
         HlsPackager hls = options == null ? null
-                : streams.packager(app, id, options, (segment, after) -> segmentEvents.segmentReady(app, id, segment));
-        LiveStream stream = new LiveStream(app, id, session, hls, this::ended);
+                : streams.packager(app, id, options, (segment, after) -> segmentEvents.segmentReady(app, id, null, segment));
+        LiveStream stream = new LiveStream(app, id, session, null, originalInMaster, hls, this::ended);
         streams.started(stream);
         metrics.streamStarted(PROTOCOL);
         LOG.infof("publishing %s/%s", app, id);
         return new PublishDecision.Accepted(new MeteredSink(stream, metrics));
     }
 
+    /**
+     * A transcoder publishing a rendition of a stream live here: it must show the cluster's internal key (so
+     * outsiders cannot publish under a rendition's name) and needs no registry claim (the source holds it).
+     */
+    private CompletionStage<PublishDecision> publishRendition(StreamRequest request) {
+        String app = request.app();
+        String id = request.streamId();
+        String problem = Renditions.problem(id, request.param(InternalKey.PARAM), internalKey);
+        if (problem != null) {
+            return refuse("renditionRefused", REJECTED, problem);
+        }
+        String source = io.braid.core.hls.HlsFile.sourceOf(id);
+        Optional<LiveStream> sourceStream = streams.live(app, source);
+        if (sourceStream.isEmpty()) {
+            return refuse("renditionRefused", REJECTED, "renditionRefused: " + app + "/" + source + " is not live on this origin");
+        }
+        if (!streams.reserve(app, id)) {
+            return refuse("streamIdInUse", BAD_NAME, "streamIdInUse: rendition " + id + " is already being published");
+        }
+        HlsPackager sourceHls = sourceStream.get().hls();
+        HlsPackager hls = sourceHls == null ? null
+                : streams.renditionPackager(app, id, sourceHls, (segment, after) -> segmentEvents.segmentReady(app, id, source, segment));
+        LiveStream stream = new LiveStream(app, id, EventIds.next(), source, false, hls, this::ended);
+        streams.started(stream);
+        metrics.streamStarted(PROTOCOL);
+        LOG.infof("rendition %s/%s of %s started (from %s)", app, id, source, request.remoteAddress());
+        return CompletableFuture.completedFuture(new PublishDecision.Accepted(new MeteredSink(stream, metrics)));
+    }
+
     private void ended(LiveStream stream, String reason) {
         streams.ended(stream);
         metrics.streamEnded(PROTOCOL);
         LOG.infof("publish of %s/%s ended: %s", stream.app(), stream.streamId(), reason);
+        if (stream.isRendition()) {
+            return;
+        }
         stream.sampleRates();
         CompletableFuture<Void> report = registry.publishStopped(stream.app(), stream.streamId(), stream.report(agent.self().nodeId(), agent.self().ip()))
                 .exceptionally(error -> {

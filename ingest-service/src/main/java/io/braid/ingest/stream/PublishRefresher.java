@@ -27,7 +27,9 @@ public class PublishRefresher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() {
         for (LiveStream s : streams.all()) {
-            refresh(s);
+            if (!s.isRendition()) {
+                refresh(s);
+            }
         }
         streams.purge(System.currentTimeMillis());
     }
@@ -36,7 +38,7 @@ public class PublishRefresher {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void describeNew() {
         for (LiveStream s : streams.all()) {
-            if (!s.reportedCodecs && s.described()) {
+            if (!s.isRendition() && !s.reportedCodecs && s.described()) {
                 s.reportedCodecs = true;
                 refresh(s);
             }

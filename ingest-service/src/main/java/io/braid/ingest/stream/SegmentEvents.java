@@ -17,10 +17,15 @@ public class SegmentEvents {
     @Inject
     ClusterAgent agent;
 
-    public void segmentReady(String app, String streamId, HlsSegment segment) {
+    /**
+     * @param source for a rendition, the stream it is made from (the event is keyed by it, so a stream's and its
+     *               renditions' events stay in order on one partition); null for a published stream
+     */
+    public void segmentReady(String app, String streamId, String source, HlsSegment segment) {
         String base = "/" + app + "/streams/";
-        publisher.publish(Topics.MEDIA_SEGMENTS, Topics.streamKey(app, streamId), new SegmentReadyEvent(SegmentReadyEvent.TYPE,
-                SegmentReadyEvent.VERSION, EventIds.next(), System.currentTimeMillis(), app, streamId, SegmentReadyEvent.SOURCE,
+        String rendition = source == null ? SegmentReadyEvent.SOURCE : streamId.substring(source.length() + 1);
+        publisher.publish(Topics.MEDIA_SEGMENTS, Topics.streamKey(app, source == null ? streamId : source), new SegmentReadyEvent(SegmentReadyEvent.TYPE,
+                SegmentReadyEvent.VERSION, EventIds.next(), System.currentTimeMillis(), app, streamId, rendition,
                 segment.sequence(), segment.durationSeconds(), segment.data().length, segment.programDateTimeMs(),
                 base + segment.name(), base + streamId + ".m3u8", agent.self().nodeId(), agent.self().ip(),
                 agent.self().ports().getOrDefault("http", 0)));

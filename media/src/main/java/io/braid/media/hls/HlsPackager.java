@@ -41,6 +41,9 @@ public final class HlsPackager implements MediaSink {
     private final LongSupplier wallClockMs;
     private final Listener listener;
     private final GopSegmenter segmenter;
+    /** For a rendition: the source's packager, whose segment starts this one copies; null for a source. */
+    private final HlsPackager follows;
+    private final SegmentStarts starts = new SegmentStarts();
     private final List<HlsSegment> retained = new ArrayList<>();
     private long nextSequence;
     private long discontinuitySequence;
@@ -48,8 +51,9 @@ public final class HlsPackager implements MediaSink {
     private TsMuxer muxer;
     private boolean muxerVideo;
     private boolean muxerAudio;
-    private AvcConfig avc;
-    private AudioSpecificConfig aac;
+    private volatile AvcConfig avc;
+    private volatile AudioSpecificConfig aac;
+    private volatile double frameIntervalMs;
     private boolean segmentOpen;
     private long segmentStartMs;
     private long segmentProgramDateTime;
@@ -68,6 +72,21 @@ public final class HlsPackager implements MediaSink {
      *                      segment URLs are never reused for different content (they are cached as immutable)
      */
     public HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener) {
+        this(baseName, options, firstSequence, wallClockMs, listener, null);
+    }
+
+    /**
+     * A rendition's packager: it starts a segment only on a keyframe whose presentation time is where {@code source}
+     * started one, and gives it the source segment's sequence number. The transcoder forces keyframes at the source's
+     * keyframe times, so every rendition's segments line up with the source's: same numbers, same durations, which
+     * is what lets players switch renditions at segment boundaries.
+     */
+    public static HlsPackager following(HlsPackager source, String baseName, HlsOptions options, LongSupplier wallClockMs, Listener listener) {
+        return new HlsPackager(baseName, options, 0, wallClockMs, listener, source);
+    }
+
+    private HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener, HlsPackager follows) {
+        this.follows = follows;
         this.baseName = baseName;
         this.options = options;
         this.wallClockMs = wallClockMs;
@@ -106,10 +125,17 @@ public final class HlsPackager implements MediaSink {
     public void video(VideoFrame frame) {
         if (lastVideoDts != Long.MIN_VALUE && frame.dtsMs() > lastVideoDts) {
             lastVideoDelta = Math.min(frame.dtsMs() - lastVideoDts, 1000);
+            frameIntervalMs = frameIntervalMs == 0 ? lastVideoDelta : frameIntervalMs * 0.95 + lastVideoDelta * 0.05;
         }
         lastVideoDts = frame.dtsMs();
-        if (segmenter.startsSegment(frame.dtsMs(), frame.keyframe())) {
+        if (follows != null) {
+            long sequence = frame.keyframe() ? follows.starts.sequenceAt(frame.ptsMs()) : -1;
+            if (sequence >= 0) {
+                cutAt(frame.dtsMs(), sequence);
+            }
+        } else if (segmenter.startsSegment(frame.dtsMs(), frame.keyframe())) {
             cut(frame.dtsMs());
+            starts.add(frame.ptsMs(), nextSequence);
         }
         if (segmentOpen) {
             muxer.video(frame);
@@ -119,7 +145,7 @@ public final class HlsPackager implements MediaSink {
     @Override
     public void audio(AudioFrame frame) {
         lastAudioPts = frame.ptsMs();
-        if (segmenter.startsSegment(frame.ptsMs(), avc == null)) {
+        if (follows == null && segmenter.startsSegment(frame.ptsMs(), avc == null)) {
             cut(frame.ptsMs());
         }
         if (segmentOpen) {
@@ -153,6 +179,39 @@ public final class HlsPackager implements MediaSink {
 
     public long nextSequence() {
         return nextSequence;
+    }
+
+    public HlsOptions options() {
+        return options;
+    }
+
+    public AvcConfig videoConfig() {
+        return avc;
+    }
+
+    public AudioSpecificConfig audioConfig() {
+        return aac;
+    }
+
+    /** Video frames per second, from the recent spacing of frames; 0 before two frames. */
+    public double frameRate() {
+        double interval = frameIntervalMs;
+        return interval <= 0 ? 0 : 1000.0 / interval;
+    }
+
+    /** A rendition's cut where the source cut: a gap in the numbers (a missed boundary) restarts the playlist. */
+    private void cutAt(long timestampMs, long sequence) {
+        if (segmentOpen) {
+            closeSegment(timestampMs - segmentStartMs);
+        }
+        if (sequence != nextSequence) {
+            if (!retained.isEmpty()) {
+                retained.clear();
+                pendingDiscontinuity = true;
+            }
+            nextSequence = sequence;
+        }
+        cut(timestampMs);
     }
 
     private void cut(long timestampMs) {

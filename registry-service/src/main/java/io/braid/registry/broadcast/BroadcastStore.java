@@ -58,6 +58,20 @@ public class BroadcastStore {
         }
     }
 
+    /** Broadcasts stored live and refreshed since {@code freshSince}, oldest start first, at most {@code max}. */
+    public List<Document> liveSince(long freshSince, int max) {
+        return timer.time(() -> collections.broadcasts().find(and(eq("status", BroadcastStatus.BROADCASTING), gte("updateTime", freshSince)))
+                .projection(new Document("app", 1).append("streamId", 1).append("originNodeId", 1).append("publishSessionId", 1)
+                        .append("startTime", 1).append("encoderSettingsList", 1))
+                .sort(Sorts.ascending("startTime")).limit(max).into(new ArrayList<>()));
+    }
+
+    /** Whether the stream is stored live in this publish session. */
+    public boolean isLiveSession(String app, String streamId, String sessionId) {
+        return timer.time(() -> collections.broadcasts().countDocuments(and(eq("_id", Topics.streamKey(app, streamId)),
+                eq("status", BroadcastStatus.BROADCASTING), eq("publishSessionId", sessionId)))) > 0;
+    }
+
     public Optional<Broadcast> find(String app, String streamId) {
         Document doc = timer.time(() -> collections.broadcasts().find(eq("_id", Topics.streamKey(app, streamId))).first());
         return Optional.ofNullable(doc).map(d -> fromDocument(d, System.currentTimeMillis()));

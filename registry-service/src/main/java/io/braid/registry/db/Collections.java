@@ -26,6 +26,11 @@ public class Collections {
         return client.getDatabase(database).getCollection("broadcasts");
     }
 
+    /** Transcode job leases: which transcoder runs the ABR ladder of which live stream, until when. */
+    public MongoCollection<Document> transcodeLeases() {
+        return client.getDatabase(database).getCollection("transcodeleases");
+    }
+
     public MongoCollection<Document> appSettings() {
         return client.getDatabase(database).getCollection("appsettings");
     }
