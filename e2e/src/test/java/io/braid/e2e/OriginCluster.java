@@ -21,6 +21,8 @@ import java.util.function.BooleanSupplier;
 
 /** A small real cluster: one Kafka broker process, one MongoDB-wire server, one registry, origins on demand. */
 final class OriginCluster implements AutoCloseable {
+    /** The cluster's internal key, which origins require of transcoders publishing renditions. */
+    static final String INTERNAL_KEY = "e2e-internal-key-" + Long.toHexString(System.nanoTime());
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running origin: its service process and RTMP port. */
@@ -62,7 +64,8 @@ final class OriginCluster implements AutoCloseable {
                 "braid.rtmp.port", String.valueOf(rtmpPort),
                 "braid.rtmp.host", "127.0.0.1",
                 "braid.node.data-dir", dir.resolve(name).toString(),
-                "braid.node.ip", "127.0.0.1"));
+                "braid.node.ip", "127.0.0.1",
+                "braid.internal.key", INTERNAL_KEY));
         config.putAll(overrides);
         Origin origin = new Origin(ServiceProcess.start(name, jar("braid.ingest.run-jar"), config, dir.resolve(name)), rtmpPort);
         origins.add(origin);
@@ -84,6 +87,22 @@ final class OriginCluster implements AutoCloseable {
         ServiceProcess edge = ServiceProcess.start(name, jar("braid.edge.run-jar"), config, dir.resolve(name));
         edges.add(edge);
         return edge;
+    }
+
+    /**
+     * A transcoder taking jobs from this cluster's registry. Its CPU limit is 100 %: on a test machine every process
+     * shares two cores, and a transcoder refusing work because ffmpeg's publish is busy would test nothing.
+     */
+    ServiceProcess addTranscoder(String name) {
+        ServiceProcess transcoder = ServiceProcess.start(name, jar("braid.transcoder.run-jar"), Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "braid.registry.url", registry.baseUrl(),
+                "braid.internal.key", INTERNAL_KEY,
+                "server.cpu_limit", "100",
+                "braid.node.data-dir", dir.resolve(name).toString(),
+                "braid.node.ip", "127.0.0.1"), dir.resolve(name));
+        edges.add(transcoder);
+        return transcoder;
     }
 
     /** A running gateway: its HTTP service and RTMP port. */

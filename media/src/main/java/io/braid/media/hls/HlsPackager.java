@@ -53,7 +53,8 @@ public final class HlsPackager implements MediaSink {
     private boolean muxerAudio;
     private volatile AvcConfig avc;
     private volatile AudioSpecificConfig aac;
-    private volatile double frameIntervalMs;
+    private volatile double frameRate;
+    private int segmentVideoFrames;
     private boolean segmentOpen;
     private long segmentStartMs;
     private long segmentProgramDateTime;
@@ -125,7 +126,6 @@ public final class HlsPackager implements MediaSink {
     public void video(VideoFrame frame) {
         if (lastVideoDts != Long.MIN_VALUE && frame.dtsMs() > lastVideoDts) {
             lastVideoDelta = Math.min(frame.dtsMs() - lastVideoDts, 1000);
-            frameIntervalMs = frameIntervalMs == 0 ? lastVideoDelta : frameIntervalMs * 0.95 + lastVideoDelta * 0.05;
         }
         lastVideoDts = frame.dtsMs();
         if (follows != null) {
@@ -139,6 +139,7 @@ public final class HlsPackager implements MediaSink {
         }
         if (segmentOpen) {
             muxer.video(frame);
+            segmentVideoFrames++;
         }
     }
 
@@ -193,10 +194,12 @@ public final class HlsPackager implements MediaSink {
         return aac;
     }
 
-    /** Video frames per second, from the recent spacing of frames; 0 before two frames. */
+    /**
+     * Video frames per second over the last finished segment (frames over duration: exact for the millisecond
+     * timestamps of RTMP, where frame gaps alternate 33 and 34 ms at 30 fps); 0 before the first segment.
+     */
     public double frameRate() {
-        double interval = frameIntervalMs;
-        return interval <= 0 ? 0 : 1000.0 / interval;
+        return frameRate;
     }
 
     /** A rendition's cut where the source cut: a gap in the numbers (a missed boundary) restarts the playlist. */
@@ -244,6 +247,10 @@ public final class HlsPackager implements MediaSink {
 
     private void closeSegment(long durationMs) {
         segmentOpen = false;
+        if (segmentVideoFrames > 1 && durationMs > 0) {
+            frameRate = segmentVideoFrames * 1000.0 / durationMs;
+        }
+        segmentVideoFrames = 0;
         double seconds = Math.max(0.001, durationMs / 1000.0);
         HlsSegment segment = new HlsSegment(nextSequence, segmentName(baseName, nextSequence), muxer.takeBytes(),
                 seconds, segmentProgramDateTime, pendingDiscontinuity);
