@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.core.event.Topics;
+import io.braid.testkit.EventCollector;
 import io.braid.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,7 +61,8 @@ class TranscoderIT {
             assertEquals(200, set.statusCode(), set.body());
 
             long publishStart = System.nanoTime();
-            try (Ffmpeg publisher = Ffmpeg.publishTestPattern(dir, "publish-t1", 90, "1280x720", origin.rtmp("LiveApp", "t1"))) {
+            try (EventCollector streamEvents = new EventCollector(cluster.kafka.bootstrapServers(), Topics.STREAM_EVENTS);
+                    Ffmpeg publisher = Ffmpeg.publishTestPattern(dir, "publish-t1", 90, "1280x720", origin.rtmp("LiveApp", "t1"))) {
                 String masterUrl = origin.http("/LiveApp/streams/t1_adaptive.m3u8");
                 try {
                     OriginCluster.await("the master lists the source and both renditions", Duration.ofSeconds(10),
@@ -75,6 +78,16 @@ class TranscoderIT {
                 OriginCluster.await("the master through the edge", Duration.ofSeconds(10),
                         () -> variants(edge.baseUrl() + "/LiveApp/streams/t1_adaptive.m3u8").size() == 3);
                 System.out.printf("master listed the source and both renditions %.1f s after the publish started%n", listedAfter);
+                OriginCluster.await("rendition_started events", Duration.ofSeconds(10), () -> streamEvents.events().stream()
+                        .filter(e -> "rendition_started".equals(e.path("type").asText()) && "t1".equals(e.path("streamId").asText()))
+                        .map(e -> e.path("rendition").asText() + "@" + e.path("height").asInt()).toList()
+                        .containsAll(List.of(R480 + "@480", R240 + "@240")));
+
+                // Outsiders cannot publish under a rendition's name: the origin wants the cluster's internal key.
+                try (Ffmpeg forger = Ffmpeg.publishTestPattern(dir, "forger", 5, "320x180", origin.rtmp("LiveApp", "t1_180p100kbps"))) {
+                    assertTrue(forger.await(20) != 0, "a rendition publish without the internal key must be refused");
+                }
+                assertTrue(origin.process().logTail(200).contains("renditionRefused: t1_180p100kbps is a rendition name"), origin.process().logTail(20));
 
                 // Exactly one transcoder runs the job; it says why it encodes with libx264.
                 ServiceProcess running = runnerOf(t1, t2);

@@ -31,11 +31,13 @@ class BadInputTest {
             "POST /rest/v2/applications/settings/LiveApp",
             "POST /internal/v1/LiveApp/broadcasts/fuzz-target/publish-started",
             "POST /internal/v1/LiveApp/broadcasts/fuzz-target/publish-refresh",
-            "POST /internal/v1/LiveApp/broadcasts/fuzz-target/publish-stopped");
+            "POST /internal/v1/LiveApp/broadcasts/fuzz-target/publish-stopped",
+            "POST /internal/v1/transcode/leases");
     private static final List<String> VALID_BODIES = List.of(
             "{\"streamId\":\"s1\",\"name\":\"n\",\"width\":1280,\"publish\":true,\"encoderSettingsList\":[{\"height\":360,\"videoBitrate\":800000,\"audioBitrate\":64000}]}",
             "{\"encoderSettings\":[{\"height\":720,\"videoBitrate\":2000000,\"audioBitrate\":128000}],\"hlsTime\":\"2\",\"hlsListSize\":\"15\",\"acceptUndefinedStreams\":true}",
-            "{\"nodeId\":\"origin-x\",\"originAdress\":\"10.0.0.1\",\"width\":640,\"height\":360,\"bitrate\":900000,\"speed\":1.0}");
+            "{\"nodeId\":\"origin-x\",\"originAdress\":\"10.0.0.1\",\"width\":640,\"height\":360,\"bitrate\":900000,\"speed\":1.0}",
+            "{\"nodeId\":\"transcoder-x\",\"jobs\":[\"LiveApp/fuzz-target\"],\"accepting\":false}");
 
     private static Response send(String endpoint, String body) {
         String[] parts = endpoint.split(" ", 2);

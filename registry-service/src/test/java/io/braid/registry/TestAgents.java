@@ -22,6 +22,7 @@ public final class TestAgents {
 
     public static HeartbeatEvent heartbeat(String nodeId, NodeRole role, String group, NodeLoad load, Duration period) {
         return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, EventIds.next(), System.currentTimeMillis(), nodeId,
-                role, group, "127.0.0.1", nodeId + ".local", Map.of("http", 5101), 12, 34, true, period.toMillis(), load, null, null, null);
+                role, group, "127.0.0.1", nodeId + ".local",
+                role == NodeRole.ORIGIN ? Map.of("http", 5101, "rtmp", 1936) : Map.of("http", 5101), 12, 34, true, period.toMillis(), load, null, null, null);
     }
 }
