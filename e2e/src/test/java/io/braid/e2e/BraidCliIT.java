@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.braid.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,13 +34,14 @@ class BraidCliIT {
                 "BRAID_KAFKA_PORT", String.valueOf(FreePorts.next()), "BRAID_MONGO_PORT", String.valueOf(FreePorts.next()),
                 "BRAID_ORIGIN_HTTP_PORT", String.valueOf(originHttp), "BRAID_ORIGIN_RTMP_PORT", String.valueOf(FreePorts.next()),
                 "BRAID_EDGE_HTTP_PORT", String.valueOf(FreePorts.next()), "BRAID_CPU_LIMIT", "100"));
+        env.put("BRAID_TRANSCODER_HTTP_PORT", String.valueOf(FreePorts.next()));
         String base = "http://localhost:" + http;
         List<Process> publishers = new ArrayList<>();
         try {
-            run(env, "bin/braid up --origins 2 --edges 2 --transcoders 0");
+            run(env, "bin/braid up --origins 2 --edges 2 --transcoders 1");
             // The seed's monitoring script, unchanged, against the gateway: every node, with its status.
             String pipeline = "curl -s " + base + "/rest/v2/cluster-nodes | jq -r '.[] | \"\\(.id): \\(.status) (CPU: \\(.cpu), Memory: \\(.memory))\"'";
-            String nodes = "(?s)(((registry|origin|edge|gateway)-[0-9a-f]+): ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*){6}";
+            String nodes = "(?s)(((registry|origin|edge|gateway|transcoder)-[0-9a-f]+): ALIVE \\(CPU: \\d+, Memory: \\d+\\)\\s*){7}";
             String lines = waitForOutput(env, pipeline);
             for (int i = 0; i < 30 && !lines.matches(nodes); i++) {
                 Thread.sleep(500);
@@ -47,7 +49,9 @@ class BraidCliIT {
             }
             assertTrue(lines.matches(nodes), lines);
             assertTrue(lines.contains("gateway-") && lines.lines().filter(l -> l.startsWith("origin-")).count() == 2
-                    && lines.lines().filter(l -> l.startsWith("edge-")).count() == 2, lines);
+                    && lines.lines().filter(l -> l.startsWith("edge-")).count() == 2
+                    && lines.lines().filter(l -> l.startsWith("transcoder-")).count() == 1, lines);
+            assertTrue(Files.size(home.resolve("data/internal.key")) >= 32, "bin/braid makes the cluster's internal key");
             String figures = run(env, "curl -s " + base + "/rest/v2/system-resources-info | jq -c '{streams: .totalLiveStreamSize, webrtc: .localWebRTCViewers, hls: .localHLSViewers}'");
             assertTrue(figures.trim().matches("\\{\"streams\":\\d+,\"webrtc\":\\d+,\"hls\":\\d+}"), figures);
 

@@ -69,9 +69,12 @@ public final class TranscodeJob {
 
     private final Spec spec;
     private final Listener listener;
+    /** Raised by {@link #stop()}: stops reading the source; the renditions still flush and end their publish. */
     private final InterruptFlag interrupt = new InterruptFlag();
+    /** Raised when a rendition fails or cannot finish: aborts every output's blocked write. */
+    private final InterruptFlag outputsInterrupt = new InterruptFlag();
     private final SpeedMeter speed = new SpeedMeter();
-    private final List<RenditionOutput> outputs = new ArrayList<>();
+    private final List<RenditionWorker> outputs = new ArrayList<>();
     private volatile JobFigures figures = JobFigures.STARTING;
     private String decoderName = "";
     private long dropped;
@@ -147,16 +150,19 @@ public final class TranscodeJob {
                 if (encoder.fallbackReason() != null) {
                     fallback = encoder.fallbackReason();
                 }
-                outputs.add(new RenditionOutput(r, encoder, audioDecoder, spec.publishUrl().apply(r.name()), interrupt));
+                outputs.add(new RenditionWorker(new RenditionOutput(r, encoder, audioDecoder, spec.publishUrl().apply(r.name()), outputsInterrupt),
+                        outputsInterrupt, interrupt::raise));
             }
-            listener.started(plan, decoderName, outputs.getFirst().encoder(), fallback);
+            listener.started(plan, decoderName, outputs.getFirst().output().encoder(), fallback);
             return pump(in, videoIndex, audioIndex, videoDecoder, audioDecoder, packet, frame, width, height);
         } finally {
-            for (RenditionOutput o : outputs) {
+            TranscodeException failed = null;
+            for (RenditionWorker o : outputs) {
                 try {
                     o.finish();
                 } catch (TranscodeException e) {
-                    LOG.log(Level.DEBUG, "finishing {0}: {1}", o.rendition().name(), e.getMessage());
+                    LOG.log(Level.DEBUG, "finishing {0}: {1}", o.output().rendition().name(), e.getMessage());
+                    failed = failed == null ? e : failed;
                 }
                 o.close();
             }
@@ -170,6 +176,9 @@ public final class TranscodeJob {
                 avcodec_free_context(audioDecoder);
             }
             avformat_close_input(in);
+            if (failed != null) {
+                throw failed; // a rendition's encoder or publish failed: that, not "stopped", is how the job ended
+            }
         }
     }
 
@@ -207,7 +216,7 @@ public final class TranscodeJob {
                         }
                         long ptsMs = av_rescale_q(pts, videoBase, millis);
                         boolean key = (frame.flags() & Av.FRAME_FLAG_KEY) != 0;
-                        for (RenditionOutput o : outputs) {
+                        for (RenditionWorker o : outputs) {
                             o.video(frame, ptsMs, key);
                         }
                         encoded++;
@@ -225,7 +234,7 @@ public final class TranscodeJob {
                             continue;
                         }
                         frame.pts(av_rescale_q(pts, audioBase, av_make_q(1, audioDecoder.sample_rate())));
-                        for (RenditionOutput o : outputs) {
+                        for (RenditionWorker o : outputs) {
                             o.audio(frame);
                         }
                     }
@@ -239,11 +248,11 @@ public final class TranscodeJob {
 
     private void publishFigures() {
         int queue = 0;
-        for (RenditionOutput o : outputs) {
+        for (RenditionWorker o : outputs) {
             queue = Math.max(queue, o.queued());
         }
         figures = new JobFigures(round(speed.speed()), round(speed.busy()), queue, dropped, encoded, speed.behind(), decoderName,
-                outputs.isEmpty() ? "" : outputs.getFirst().encoder());
+                outputs.isEmpty() ? "" : outputs.getFirst().output().encoder());
     }
 
     private AVCodecContext openVideoDecoder(AVStream stream, boolean tryGpu) {

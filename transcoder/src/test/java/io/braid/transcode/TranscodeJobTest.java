@@ -99,6 +99,30 @@ class TranscodeJobTest {
     }
 
     @Test
+    void stopEndsARunningJobAndItsRenditionWorkers() throws Exception {
+        TranscodeJob job = new TranscodeJob(new TranscodeJob.Spec(source.toString(), "r", List.of(new LadderRung(480, 800_000, 96_000, true),
+                new LadderRung(240, 300_000, 64_000, true)), EncoderPreference.CPU_ONLY, name -> dir.resolve("stop-" + name + ".flv").toString()),
+                (r, d, e, w) -> {
+                });
+        AtomicReference<String> outcome = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> outcome.set(job.run()));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (job.figures().encodedFrames() < 10 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        job.stop();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        assertEquals("stopped", outcome.get());
+        assertTrue(job.figures().encodedFrames() < 200, "stopped before the end: " + job.figures());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(x -> x.getName().startsWith("braid-rendition-r_")),
+                "rendition threads end with their job");
+        // What was published before the stop is a valid, playable FLV.
+        assertEquals("h264", run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+                dir.resolve("stop-r_240p300kbps.flv").toString()).trim());
+    }
+
+    @Test
     void anUnreachableSourceIsAClearError() {
         TranscodeJob job = new TranscodeJob(new TranscodeJob.Spec(dir.resolve("missing.flv").toString(), "m",
                 List.of(new LadderRung(240, 300_000, 64_000, true)), EncoderPreference.CPU_ONLY, name -> dir.resolve(name).toString()),
