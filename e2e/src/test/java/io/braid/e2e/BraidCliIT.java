@@ -34,6 +34,7 @@ class BraidCliIT {
                 "BRAID_KAFKA_PORT", String.valueOf(FreePorts.next()), "BRAID_MONGO_PORT", String.valueOf(FreePorts.next()),
                 "BRAID_ORIGIN_HTTP_PORT", String.valueOf(originHttp), "BRAID_ORIGIN_RTMP_PORT", String.valueOf(FreePorts.next()),
                 "BRAID_EDGE_HTTP_PORT", String.valueOf(FreePorts.next()), "BRAID_CPU_LIMIT", "100"));
+        env.put("BRAID_ORIGIN_SRT_PORT", String.valueOf(FreePorts.nextUdp()));
         env.put("BRAID_TRANSCODER_HTTP_PORT", String.valueOf(FreePorts.next()));
         String base = "http://localhost:" + http;
         List<Process> publishers = new ArrayList<>();

@@ -26,7 +26,7 @@ final class OriginCluster implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running origin: its service process and RTMP port. */
-    record Origin(ServiceProcess process, int rtmpPort) {
+    record Origin(ServiceProcess process, int rtmpPort, int srtPort) {
         String rtmp(String app, String streamId) {
             return "rtmp://127.0.0.1:" + rtmpPort + "/" + app + "/" + streamId;
         }
@@ -58,6 +58,7 @@ final class OriginCluster implements AutoCloseable {
 
     Origin addOrigin(String name, Map<String, String> overrides) {
         int rtmpPort = FreePorts.next();
+        int srtPort = FreePorts.nextUdp();
         Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "braid.registry.url", registry.baseUrl(),
@@ -66,8 +67,11 @@ final class OriginCluster implements AutoCloseable {
                 "braid.node.data-dir", dir.resolve(name).toString(),
                 "braid.node.ip", "127.0.0.1",
                 "braid.internal.key", INTERNAL_KEY));
+        config.put("braid.srt.port", String.valueOf(srtPort));
+        config.put("braid.srt.host", "127.0.0.1");
         config.putAll(overrides);
-        Origin origin = new Origin(ServiceProcess.start(name, jar("braid.ingest.run-jar"), config, dir.resolve(name)), rtmpPort);
+        Origin origin = new Origin(ServiceProcess.start(name, jar("braid.ingest.run-jar"), config, dir.resolve(name)), rtmpPort,
+                Integer.parseInt(config.get("braid.srt.port")));
         origins.add(origin);
         return origin;
     }

@@ -18,4 +18,13 @@ public final class FreePorts {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A UDP port free on the loopback address now (for SRT). */
+    public static int nextUdp() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

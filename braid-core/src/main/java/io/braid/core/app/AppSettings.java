@@ -30,6 +30,7 @@ public record AppSettings(
         Integer dashViewerLimit,
         Integer webRTCViewerLimit,
         Integer ingestingStreamLimit,
+        String srtPassphrase,
         Long updateTime) {
 
     public static final int MAX_LADDER_RUNGS = 10;
@@ -37,7 +38,7 @@ public record AppSettings(
 
     public static AppSettings defaults(String appName) {
         return new AppSettings(appName, List.of(), null, "2", "15", "", true, false, true, true, true,
-                "gpu_and_cpu", -1, -1, -1, -1, 0L);
+                "gpu_and_cpu", -1, -1, -1, -1, "", 0L);
     }
 
     /** Fills every null with its default and turns a legacy {@code encoderSettingsString} into the ladder. */
@@ -58,7 +59,8 @@ public record AppSettings(
                 or(addOriginalMuxerIntoHLSPlaylist, d.addOriginalMuxerIntoHLSPlaylist),
                 or(encoderSelectionPreference, d.encoderSelectionPreference),
                 or(hlsViewerLimit, d.hlsViewerLimit), or(dashViewerLimit, d.dashViewerLimit),
-                or(webRTCViewerLimit, d.webRTCViewerLimit), or(ingestingStreamLimit, d.ingestingStreamLimit), now);
+                or(webRTCViewerLimit, d.webRTCViewerLimit), or(ingestingStreamLimit, d.ingestingStreamLimit),
+                or(srtPassphrase, d.srtPassphrase), now);
     }
 
     /** @return null when valid, else a message naming the offending field */
@@ -96,6 +98,9 @@ public record AppSettings(
         }
         if (encoderSelectionPreference != null && !ENCODER_PREFERENCES.contains(encoderSelectionPreference)) {
             return "encoderSelectionPreference must be one of " + ENCODER_PREFERENCES;
+        }
+        if (srtPassphrase != null && !srtPassphrase.isEmpty() && (srtPassphrase.length() < 10 || srtPassphrase.length() > 79)) {
+            return "srtPassphrase must be empty (no encryption) or 10 to 79 characters, as SRT requires";
         }
         for (Integer limit : new Integer[] {hlsViewerLimit, dashViewerLimit, webRTCViewerLimit, ingestingStreamLimit}) {
             if (limit != null && limit < -1) {

@@ -51,6 +51,11 @@ public class Broadcast {
     public Double speed;
     public String quality;
     public Long receivedBytes;
+    /** The contribution link (SRT), Ant Media's names. */
+    public Double rttMs;
+    public Long packetsLost;
+    public Double packetLostRatio;
+    public Double jitterMs;
     public Integer hlsViewerCount;
     public Integer dashViewerCount;
     public Integer webRTCViewerCount;

@@ -16,10 +16,17 @@ public record PublishReport(
         Long bitrate,
         Double speed,
         Long receivedBytes,
-        String sessionId) {
+        String sessionId,
+        LinkStats link) {
+
+    /** A report without link figures (RTMP: TCP hides them). */
+    public PublishReport(String nodeId, String originAdress, String publishType, String videoCodec, String audioCodec, Integer width,
+            Integer height, Long bitrate, Double speed, Long receivedBytes, String sessionId) {
+        this(nodeId, originAdress, publishType, videoCodec, audioCodec, width, height, bitrate, speed, receivedBytes, sessionId, null);
+    }
 
     /** Same figures, for one publish session: refresh and stop then apply only to that session's claim. */
     public PublishReport withSession(String session) {
-        return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec, width, height, bitrate, speed, receivedBytes, session);
+        return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec, width, height, bitrate, speed, receivedBytes, session, link);
     }
 }

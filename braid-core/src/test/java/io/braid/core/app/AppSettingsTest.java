@@ -31,7 +31,7 @@ class AppSettingsTest {
         assertEquals(360, ladder.get(1).height());
         assertEquals(64000, ladder.get(1).audioBitrate());
         AppSettings s = new AppSettings(null, null, "720,2000000,128000", null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null).withDefaults("LiveApp", 0);
+                null, null, null, null, null, null, null, null).withDefaults("LiveApp", 0);
         assertEquals(720, s.encoderSettings().get(0).height());
         assertEquals(true, s.encoderSettings().get(0).forceEncode());
         assertThrows(IllegalArgumentException.class, () -> EncoderSettingsText.parse("480,300000"));
@@ -44,6 +44,8 @@ class AppSettingsTest {
         assertTrue(bad.problem().contains("height"));
         assertTrue(Json.read("{\"hlsTime\":\"abc\"}", AppSettings.class).problem().contains("hlsTime"));
         assertTrue(Json.read("{\"encoderSelectionPreference\":\"tpu\"}", AppSettings.class).problem().contains("encoderSelectionPreference"));
+        assertTrue(Json.read("{\"srtPassphrase\":\"short\"}", AppSettings.class).problem().contains("srtPassphrase"));
+        assertEquals(null, Json.read("{\"srtPassphrase\":\"long-enough-secret\"}", AppSettings.class).problem());
         assertNotNull(Json.read("{\"hlsViewerLimit\":-5}", AppSettings.class).problem());
         assertNull(AppSettings.defaults("LiveApp").problem());
     }

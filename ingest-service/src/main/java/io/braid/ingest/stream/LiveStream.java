@@ -27,6 +27,8 @@ public final class LiveStream implements RtmpHost.PublishSink {
     private final String sessionId;
     private final String source;
     private final boolean originalInMaster;
+    private final String publishType;
+    private final java.util.function.Supplier<io.braid.core.broadcast.LinkStats> link;
     private final GopCache players = new GopCache(MAX_GOP_BYTES);
     private final HlsPackager hls;
     private final FlvDemuxer demuxer;
@@ -47,9 +49,13 @@ public final class LiveStream implements RtmpHost.PublishSink {
      * @param source            for a transcoded rendition, the stream it is made from; null for a published stream
      * @param originalInMaster  whether the ABR master playlist lists this (source) stream itself
      *                          ({@code addOriginalMuxerIntoHLSPlaylist})
+     * @param publishType       RTMP or SRT, as the broadcast reports it
+     * @param link              the contribution link's figures (SRT), or null
      */
     LiveStream(String app, String streamId, String sessionId, String source, boolean originalInMaster, HlsPackager hls,
-            BiConsumer<LiveStream, String> onClosed) {
+            String publishType, java.util.function.Supplier<io.braid.core.broadcast.LinkStats> link, BiConsumer<LiveStream, String> onClosed) {
+        this.publishType = publishType;
+        this.link = link;
         this.app = app;
         this.streamId = streamId;
         this.sessionId = sessionId;
@@ -153,9 +159,9 @@ public final class LiveStream implements RtmpHost.PublishSink {
         String unsupported = demuxer.unsupportedCodec();
         String videoCodec = video != null ? "h264" : unsupported != null && unsupported.startsWith("video ") ? unsupported.substring(6) : null;
         String audioCodec = audio != null ? "aac" : unsupported != null && unsupported.startsWith("audio ") ? unsupported.substring(6) : null;
-        return new PublishReport(nodeId, originAdress, "RTMP", videoCodec, audioCodec,
+        return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec,
                 video == null ? null : video.info().width(), video == null ? null : video.info().height(),
-                bitrate, speed, receivedBytes, sessionId);
+                bitrate, speed, receivedBytes, sessionId, link == null ? null : link.get());
     }
 
     boolean described() {

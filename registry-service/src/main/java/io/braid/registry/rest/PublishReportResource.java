@@ -138,6 +138,12 @@ public class PublishReportResource {
         putIfSet(d, "bitrate", r.bitrate());
         putIfSet(d, "speed", r.speed());
         putIfSet(d, "receivedBytes", r.receivedBytes());
+        if (r.link() != null) {
+            putIfSet(d, "rttMs", r.link().rttMs());
+            putIfSet(d, "packetsLost", r.link().packetsLost());
+            putIfSet(d, "packetLostRatio", r.link().packetLostRatio());
+            putIfSet(d, "jitterMs", r.link().jitterMs());
+        }
         return d;
     }
 
