@@ -44,6 +44,7 @@ final class Libsrt {
     private static volatile String unavailable;
 
     final MethodHandle startup;
+    final MethodHandle cleanup;
     final MethodHandle createSocket;
     final MethodHandle setsockflag;
     final MethodHandle getsockflag;
@@ -61,6 +62,7 @@ final class Libsrt {
     private Libsrt(SymbolLookup lib) {
         Linker linker = Linker.nativeLinker();
         startup = handle(linker, lib, "srt_startup", FunctionDescriptor.of(JAVA_INT));
+        cleanup = handle(linker, lib, "srt_cleanup", FunctionDescriptor.of(JAVA_INT));
         createSocket = handle(linker, lib, "srt_create_socket", FunctionDescriptor.of(JAVA_INT));
         setsockflag = handle(linker, lib, "srt_setsockflag", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         getsockflag = handle(linker, lib, "srt_getsockflag", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
@@ -76,7 +78,47 @@ final class Libsrt {
         getsockstate = handle(linker, lib, "srt_getsockstate", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
-    /** @return the bound library, started; or empty with {@link #unavailableReason()} saying why */
+    private static int users;
+
+    /**
+     * Starts libsrt for one more user (a listener). libsrt's own threads call into Java (the listen callback), which
+     * attaches them to the JVM; they end only at {@code srt_cleanup}, so the last user's {@link #release()} calls it,
+     * or the JVM could never exit.
+     */
+    static synchronized Optional<Libsrt> acquire() {
+        Optional<Libsrt> srt = load();
+        srt.ifPresent(s -> {
+            if (users++ > 0) {
+                return;
+            }
+            try {
+                int started = (int) s.startup.invokeExact();
+                if (started < 0) {
+                    users--;
+                    throw new SrtException("srt_startup failed: " + s.lastError());
+                }
+            } catch (SrtException e) {
+                throw e;
+            } catch (Throwable t) {
+                users--;
+                throw new SrtException("srt_startup: " + t);
+            }
+        });
+        return srt;
+    }
+
+    static synchronized void release() {
+        if (instance == null || users == 0 || --users > 0) {
+            return;
+        }
+        try {
+            int ignored = (int) instance.cleanup.invokeExact();
+        } catch (Throwable t) {
+            // nothing more to do at the end
+        }
+    }
+
+    /** @return the bound library (not started); or empty with {@link #unavailableReason()} saying why */
     static synchronized Optional<Libsrt> load() {
         if (instance != null) {
             return Optional.of(instance);
@@ -87,11 +129,6 @@ final class Libsrt {
         for (String name : NAMES) {
             try {
                 Libsrt srt = new Libsrt(SymbolLookup.libraryLookup(name, Arena.global()));
-                int started = (int) srt.startup.invokeExact();
-                if (started < 0) {
-                    unavailable = "srt_startup failed: " + srt.lastError();
-                    return Optional.empty();
-                }
                 instance = srt;
                 return Optional.of(srt);
             } catch (IllegalArgumentException notThere) {

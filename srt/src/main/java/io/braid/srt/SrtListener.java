@@ -74,7 +74,7 @@ public final class SrtListener implements AutoCloseable {
      * @throws SrtException with libsrt's message when the port cannot be bound
      */
     public static SrtListener open(String host, int port, int latencyMs, Hook hook) {
-        Libsrt srt = Libsrt.load().orElseThrow(() -> new SrtException(Libsrt.unavailableReason()));
+        Libsrt srt = Libsrt.acquire().orElseThrow(() -> new SrtException(Libsrt.unavailableReason()));
         try {
             int s = srt.check((int) srt.createSocket.invokeExact(), "srt_create_socket");
             SrtListener listener = new SrtListener(srt, s, hook);
@@ -102,8 +102,10 @@ public final class SrtListener implements AutoCloseable {
             srt.check((int) srt.listen.invokeExact(s, 64), "srt_listen");
             return listener;
         } catch (SrtException e) {
+            Libsrt.release();
             throw e;
         } catch (Throwable t) {
+            Libsrt.release();
             throw new SrtException("SRT listener on " + host + ":" + port + ": " + t);
         }
     }
@@ -187,6 +189,10 @@ public final class SrtListener implements AutoCloseable {
                 + (addr.get(ValueLayout.JAVA_BYTE, 6) & 0xFF) + "." + (addr.get(ValueLayout.JAVA_BYTE, 7) & 0xFF) + ":" + port;
     }
 
+    /**
+     * Stops listening. The last listener to close also stops libsrt (closing any connection still open), which ends its
+     * threads: close the listener after its connections.
+     */
     @Override
     public void close() {
         if (!closed) {
@@ -196,6 +202,7 @@ public final class SrtListener implements AutoCloseable {
             } catch (Throwable t) {
                 // closing anyway
             }
+            Libsrt.release();
         }
     }
 }

@@ -95,10 +95,10 @@ public class SrtIngest {
     void onStop(@Observes ShutdownEvent event) {
         SrtListener l = listener;
         listener = null;
-        if (l != null) {
-            l.close();
-        }
         connections.values().forEach(live -> live.connection().close());
+        if (l != null) {
+            l.close(); // last: it also stops libsrt's threads
+        }
     }
 
     /**
