@@ -168,8 +168,13 @@ class SrtIT {
         return "srt://127.0.0.1:" + port + "?streamid=" + streamId + "&connect_timeout=4000" + extra;
     }
 
+    /**
+     * An ffmpeg SRT publish; all but s1 are small, so that the encoders running at once leave s1's ffmpeg its CPU: a
+     * starved ffmpeg closes its SRT connection with more unsent packets, which libsrt then drops (no linger by default).
+     */
     private Ffmpeg publish(String name, int seconds, String url) throws IOException {
-        return Ffmpeg.start(dir, "srt-" + name, "-v", "warning", "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi",
+        String size = name.equals("s1") ? "640x360" : "320x180";
+        return Ffmpeg.start(dir, "srt-" + name, "-v", "warning", "-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=25", "-f", "lavfi",
                 "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast",
                 "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", url);
     }
