@@ -15,9 +15,17 @@ import io.braid.core.cluster.NodeRole;
 import io.braid.core.event.EventIds;
 import io.braid.core.event.HeartbeatEvent;
 import io.braid.core.process.ParentWatch;
+import io.braid.agent.lifecycle.NodeDrain;
+import io.braid.agent.lifecycle.NodeLeft;
+import io.braid.core.cluster.NodeState;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -68,11 +76,19 @@ public class ClusterAgent {
     String bootstrapServers;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
+    @ConfigProperty(name = "braid.node.warm-up", defaultValue = "60s")
+    Duration warmUp;
+    @ConfigProperty(name = "braid.node.leave-delay", defaultValue = "3s")
+    Duration leaveDelay;
 
     @Inject
     Config config;
     @Inject
     LocalFigures figures;
+    @Inject
+    Instance<NodeDrain> drains;
+    @Inject
+    Event<NodeLeft> left;
 
     private final long startTimeMs = System.currentTimeMillis();
     private NodeDescriptor self;
@@ -80,6 +96,7 @@ public class ClusterAgent {
     private ResourceGuard guard;
     private ScheduledExecutorService samplerThread;
     private HeartbeatPublisher heartbeats;
+    private volatile NodeState state = NodeState.SERVING;
 
     void onStart(@Observes StartupEvent event) {
         ParentWatch.startFromSystemProperty();
@@ -90,7 +107,7 @@ public class ClusterAgent {
         self = new NodeDescriptor(id, nodeRole, nodeGroup, ip, serverName.filter(s -> !s.isBlank()).orElse(ip), advertisedPorts());
         sampler = new ResourceSampler(HostMetrics.system(), System::nanoTime);
         sampler.sample();
-        guard = new ResourceGuard(sampler, limits);
+        guard = new ResourceGuard(sampler, limits, warmUp, () -> !figures.load().idle(), System::currentTimeMillis);
         samplerThread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("braid-resource-sampler").factory());
         samplerThread.scheduleAtFixedRate(sampler::sample, 1, 1, TimeUnit.SECONDS);
         if (heartbeatEnabled) {
@@ -101,7 +118,20 @@ public class ClusterAgent {
                 id, nodeRole.wireName(), nodeGroup, ip, self.ports(), updatePeriod.toMillis(), bootstrapServers, cpuLimit, memoryLimit);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * A planned leave, before any other part of the service shuts down (so it still serves while it drains): not ready
+     * and no new work at once, told to the registry by a heartbeat now; then {@code braid.node.leave-delay} for
+     * gateways and load balancers to notice (the gateway checks readiness every 2 s, and the registry's node_leaving
+     * event makes it look at once); then each service's {@link NodeDrain}; then a last heartbeat saying the node left,
+     * so the registry forgets it rather than reporting it DEAD 20 s later.
+     */
+    void onLeave(@Observes ShutdownDelayInitiatedEvent event) {
+        // Quarkus fires this before it stops serving HTTP (with quarkus.shutdown.delay-enabled), and waits for it.
+        leave();
+    }
+
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        leave(); // nothing left to do if the delay event came first
         if (heartbeats != null) {
             heartbeats.close();
         }
@@ -110,12 +140,39 @@ public class ClusterAgent {
         }
     }
 
+    private synchronized void leave() {
+        if (heartbeats == null || state != NodeState.SERVING) {
+            return;
+        }
+        state = NodeState.LEAVING;
+        LOG.infof("node %s is leaving: not ready, no new work; draining in %d ms", self.nodeId(), leaveDelay.toMillis());
+        heartbeats.beatNow();
+        try {
+            Thread.sleep(leaveDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (NodeDrain drain : drains) {
+            try {
+                drain.drain();
+            } catch (RuntimeException e) {
+                LOG.warnf("drain of %s failed: %s", drain.getClass().getSimpleName(), e.toString());
+            }
+        }
+        state = NodeState.LEFT;
+        HeartbeatEvent last = heartbeats.beatNow();
+        if (last != null) {
+            left.fire(new NodeLeft(last));
+        }
+        LOG.infof("node %s left the cluster", self.nodeId());
+    }
+
     public HeartbeatEvent heartbeat() {
         NodeLoad load = figures.load();
         return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, EventIds.next(), System.currentTimeMillis(),
                 self.nodeId(), self.role(), self.nodeGroup(), self.ip(), self.serverName(), self.ports(),
                 sampler.cpuPercent(), sampler.memoryPercent(), mayAcceptWork(), updatePeriod.toMillis(), load,
-                figures.dbAverageQueryTimeMs(), systemResources(load), figures.viewers());
+                figures.dbAverageQueryTimeMs(), systemResources(load), figures.viewers(), state);
     }
 
     /**
@@ -140,9 +197,25 @@ public class ClusterAgent {
         return resources;
     }
 
-    /** Whether this node takes new work: within its CPU and memory limits, and its service has no reason of its own to refuse. */
+    /**
+     * Whether this node takes new work: it is serving (not leaving), within its CPU and memory limits, and its service
+     * has no reason of its own to refuse.
+     */
     public boolean mayAcceptWork() {
-        return guard.mayAcceptWork() && figures.refusal().isEmpty();
+        return refusal().isEmpty();
+    }
+
+    /** Why this node would refuse new work now, or empty if it would take it. */
+    public Optional<String> refusal() {
+        if (state != NodeState.SERVING) {
+            return Optional.of("nodeLeaving: node " + self.nodeId() + " is leaving the cluster");
+        }
+        Optional<String> resources = guard.refusal();
+        return resources.isPresent() ? resources : figures.refusal();
+    }
+
+    public NodeState state() {
+        return state;
     }
 
     public NodeDescriptor self() {

@@ -46,7 +46,8 @@ class OriginIT {
         // one origin's: only origin-b keeps a limit (the one under test).
         origin = cluster.addOrigin("origin-a", Map.of("server.cpu_limit", "100"));
         second = cluster.addOrigin("origin-c", Map.of("server.cpu_limit", "100"));
-        overloaded = cluster.addOrigin("origin-b", Map.of("server.cpu_limit", "10"));
+        // No warm-up: this origin is to refuse on CPU from its first publish (an idle node that just started would not).
+        overloaded = cluster.addOrigin("origin-b", Map.of("server.cpu_limit", "10", "braid.node.warm-up", "0s"));
     }
 
     @AfterAll

@@ -17,6 +17,11 @@ public record NodeLoad(
 
     public static final NodeLoad IDLE = new NodeLoad(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /** Nothing published, transcoded or watched here. */
+    public boolean idle() {
+        return localLiveStreams == 0 && localWebRTCLiveStreams == 0 && totalViewers() == 0 && encoderQueueSize == 0;
+    }
+
     public int totalViewers() {
         return localWebRTCViewers + localHLSViewers + localDASHViewers + localRTMPViewers;
     }

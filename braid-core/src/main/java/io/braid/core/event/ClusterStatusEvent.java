@@ -19,4 +19,8 @@ public record ClusterStatusEvent(
     public static final String NODE_ALIVE = "node_alive";
     public static final String NODE_DEAD = "node_dead";
     public static final String NODE_REMOVED = "node_removed";
+    /** The node was asked to stop and is draining: it takes no new work. */
+    public static final String NODE_LEAVING = "node_leaving";
+    /** The node stopped as planned and is no longer a member (never read as DEAD). */
+    public static final String NODE_LEFT = "node_left";
 }

@@ -61,8 +61,28 @@ public final class HeartbeatPublisher implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::beat, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Sends one heartbeat now (also used at start-up so a node appears at once). */
-    public void beat() {
+    /**
+     * Sends one heartbeat at once and waits (up to the producer's delivery timeout) until Kafka has it. It runs on the
+     * heartbeat thread, after any beat already under way, so it is never overtaken by an older one.
+     *
+     * @return the heartbeat sent, or null if it could not be
+     */
+    public HeartbeatEvent beatNow() {
+        try {
+            HeartbeatEvent sent = scheduler.submit(this::beat).get(5, TimeUnit.SECONDS);
+            producer.flush();
+            return sent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RejectedExecutionException e) {
+            LOG.warnf("heartbeat not sent: %s", e.toString());
+            return null;
+        }
+    }
+
+    /** Sends one heartbeat (also used at start-up so a node appears at once). @return it, or null if it could not be made */
+    public HeartbeatEvent beat() {
         try {
             HeartbeatEvent event = heartbeat.get();
             producer.send(new ProducerRecord<>(Topics.NODE_HEARTBEATS, event.nodeId(), Json.write(event)), (meta, error) -> {
@@ -74,11 +94,13 @@ public final class HeartbeatPublisher implements AutoCloseable {
                     LOG.info("heartbeats are being delivered again");
                 }
             });
+            return event;
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
                 LOG.warnf("heartbeat not sent: %s", e.getMessage());
             }
+            return null;
         }
     }
 

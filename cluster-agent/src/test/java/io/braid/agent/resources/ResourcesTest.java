@@ -83,4 +83,55 @@ class ResourcesTest {
         assertTrue(mem.getMessage().contains("server.memory_limit"), mem.getMessage());
         new ResourceLimits(10, 100);
     }
+
+    /** A sampler whose CPU reads 100 % of one CPU and memory 20 %. */
+    private ResourceSampler busyCpu() throws IOException {
+        write("proc/meminfo", "MemTotal:       1000 kB\nMemAvailable:    800 kB\n");
+        AtomicLong clock = new AtomicLong();
+        ResourceSampler sampler = new ResourceSampler(new HostMetrics(root, 1), clock::get);
+        write("sys/fs/cgroup/cpu.stat", "usage_usec 0\n");
+        sampler.sample();
+        clock.addAndGet(1_000_000_000L);
+        write("sys/fs/cgroup/cpu.stat", "usage_usec 1000000\n");
+        sampler.sample();
+        assertEquals(100, sampler.cpuPercent());
+        return sampler;
+    }
+
+    @Test
+    void startUpCpuDoesNotRefuseWorkUntilTheWarmUpEnds() throws IOException {
+        ResourceSampler sampler = busyCpu();
+        AtomicLong now = new AtomicLong(1_000);
+        ResourceGuard guard = new ResourceGuard(sampler, new ResourceLimits(75, 75), java.time.Duration.ofSeconds(60), () -> false, now::get);
+        assertEquals(ResourceGuard.Phase.WARMING_UP, guard.phase());
+        assertTrue(guard.mayAcceptWork(), "an idle node that is still starting takes its first work");
+        now.addAndGet(59_999);
+        assertTrue(guard.mayAcceptWork());
+        now.addAndGet(1);
+        assertFalse(guard.mayAcceptWork(), "after the warm-up a busy CPU refuses as always");
+        assertEquals(ResourceGuard.Phase.SERVING, guard.phase());
+        assertTrue(guard.refusal().orElseThrow().contains("CPU 100%"));
+    }
+
+    @Test
+    void theWarmUpEndsWithTheFirstWorkAndNeverComesBack() throws IOException {
+        ResourceSampler sampler = busyCpu();
+        java.util.concurrent.atomic.AtomicBoolean holdsWork = new java.util.concurrent.atomic.AtomicBoolean();
+        ResourceGuard guard = new ResourceGuard(sampler, new ResourceLimits(75, 75), java.time.Duration.ofSeconds(60), holdsWork::get, () -> 0);
+        assertTrue(guard.mayAcceptWork());
+        holdsWork.set(true);
+        assertFalse(guard.mayAcceptWork(), "a node with work and a busy CPU is overloaded, warm-up or not");
+        holdsWork.set(false);
+        assertFalse(guard.mayAcceptWork(), "once serving, always judged by its CPU");
+    }
+
+    @Test
+    void memoryRefusesEvenWhileWarmingUp() throws IOException {
+        write("proc/meminfo", "MemTotal:       1000 kB\nMemAvailable:    100 kB\n");
+        ResourceSampler sampler = new ResourceSampler(new HostMetrics(root, 1), () -> 0);
+        sampler.sample();
+        ResourceGuard guard = new ResourceGuard(sampler, new ResourceLimits(75, 75), java.time.Duration.ofSeconds(60), () -> false, () -> 0);
+        assertEquals(ResourceGuard.Phase.WARMING_UP, guard.phase());
+        assertTrue(guard.refusal().orElseThrow().contains("memory 90%"));
+    }
 }

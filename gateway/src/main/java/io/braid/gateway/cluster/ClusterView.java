@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway's picture of the cluster: the ALIVE nodes by role, with group, ports, load and whether they accept
+ * The gateway's picture of the cluster: the ALIVE nodes by role that are not leaving, with group, ports, load and whether they accept
  * work, read from the registry's {@code /rest/v2/cluster-nodes} every {@code braid.gateway.refresh} and at once on
  * a {@code braid.cluster.status} event (the registry keeps it from heartbeats), and each node's health as the
  * gateway sees it. Requests read this picture only: no
@@ -147,7 +147,8 @@ public class ClusterView {
     static Snapshot parse(JsonNode nodes) {
         Map<String, List<Upstream>> byRole = new HashMap<>();
         for (JsonNode n : nodes) {
-            if (!"ALIVE".equals(n.path("status").asText())) {
+            // A leaving node finishes what it has but gets nothing new: it is out of every rotation at once.
+            if (!"ALIVE".equals(n.path("status").asText()) || "leaving".equals(n.path("state").asText())) {
                 continue;
             }
             Map<String, Integer> ports = new HashMap<>();

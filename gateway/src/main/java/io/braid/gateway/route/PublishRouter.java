@@ -19,9 +19,14 @@ public final class PublishRouter {
     }
 
     public static Optional<Upstream> choose(List<Upstream> origins, String clientGroup, Predicate<Upstream> healthy) {
-        Predicate<Upstream> usable = o -> o.acceptingWork() && healthy.test(o);
-        Optional<Upstream> inGroup = origins.stream().filter(usable).filter(o -> o.nodeGroup() != null && o.nodeGroup().equals(clientGroup))
+        List<Upstream> usable = usable(origins, healthy);
+        Optional<Upstream> inGroup = usable.stream().filter(o -> o.nodeGroup() != null && o.nodeGroup().equals(clientGroup))
                 .min(LEAST_LOADED);
-        return inGroup.isPresent() ? inGroup : origins.stream().filter(usable).min(LEAST_LOADED);
+        return inGroup.isPresent() ? inGroup : usable.stream().min(LEAST_LOADED);
+    }
+
+    /** The origins a publish may go to: they accept work and pass their health checks. */
+    public static List<Upstream> usable(List<Upstream> origins, Predicate<Upstream> healthy) {
+        return origins.stream().filter(o -> o.acceptingWork() && healthy.test(o)).toList();
     }
 }

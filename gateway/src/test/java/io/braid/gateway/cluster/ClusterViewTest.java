@@ -30,4 +30,17 @@ class ClusterViewTest {
         assertEquals(1, s.edgeRing().nodes().size());
         assertEquals(1, s.role("registry").size());
     }
+
+    @Test
+    void aLeavingNodeIsOutOfEveryRotationWhileStillAlive() {
+        JsonNode nodes = Json.read("""
+                [{"id":"origin-1","role":"origin","status":"ALIVE","state":"leaving","ip":"10.0.0.1","ports":{"http":5100,"rtmp":1936}},
+                 {"id":"origin-2","role":"origin","status":"ALIVE","state":"serving","ip":"10.0.0.2","ports":{"http":5100,"rtmp":1936}},
+                 {"id":"edge-1","role":"edge","status":"ALIVE","state":"leaving","ip":"10.0.0.3","ports":{"http":5200}},
+                 {"id":"edge-2","role":"edge","status":"ALIVE","ip":"10.0.0.4","ports":{"http":5200}}]""", JsonNode.class);
+        ClusterView.Snapshot s = ClusterView.parse(nodes);
+        assertEquals(java.util.List.of("origin-2"), s.role("origin").stream().map(Upstream::nodeId).toList());
+        assertEquals(java.util.List.of("edge-2"), s.role("edge").stream().map(Upstream::nodeId).toList(), "no state means serving");
+        assertEquals(1, s.edgeRing().nodes().size());
+    }
 }

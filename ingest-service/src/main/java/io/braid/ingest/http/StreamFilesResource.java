@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Origin HTTP for HLS, at Ant Media's paths: {@code /{app}/streams/{streamId}.m3u8} and the segments it lists
- * ({@code {streamId}{sequence:09d}.ts}). Playlists may be cached for one second while live; segments never change
+ * ({@code {streamId}{sequence:09d}.ts}). A playlist answers 404 until its first segment exists. Playlists may be cached for one second while live; segments never change
  * and are cached for good, which is what lets edges and CDNs absorb the viewers. Requests are counted by kind, so
  * the effect of edge caching and coalescing can be seen from here.
  */
@@ -54,6 +54,11 @@ public class StreamFilesResource {
                 return notFound("no HLS stream " + app + "/" + streamId + " on this origin");
             }
             HlsPackager.Snapshot s = snapshot.get();
+            if (s.retained().isEmpty()) {
+                // A playlist without a segment makes players give up (ffprobe exits 0 having found no stream); a 404
+                // makes them retry, and the first segment is at most one segment duration away.
+                return notFound("stream " + app + "/" + streamId + " has no segment yet; try again in a moment");
+            }
             return Response.ok(s.playlist(), PLAYLIST_TYPE)
                     .header("Cache-Control", s.ended() ? "public, max-age=10" : "public, max-age=1").build();
         }

@@ -93,6 +93,11 @@ public class SrtIngest {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Closes every SRT publish (each reports its end) and the listener; a second call does nothing. */
+    public synchronized void stop() {
         SrtListener l = listener;
         listener = null;
         connections.values().forEach(live -> live.connection().close());

@@ -6,16 +6,22 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Prometheus figures of the origin: bytes in, streams started and ended, publishes refused by reason. */
+/**
+ * Prometheus figures of the origin: bytes in, streams started and ended, publishes refused by reason, and the
+ * streams encoders publish here now ({@code braid_origin_publishers}, an autoscaling signal: renditions not counted).
+ */
 @ApplicationScoped
 public class IngestMetrics {
     @Inject
     MeterRegistry registry;
+    @Inject
+    LiveStreams streams;
     private Counter bytesIn;
 
     @PostConstruct
     void init() {
         bytesIn = registry.counter("braid_ingest_received_bytes");
+        registry.gauge("braid_origin_publishers", streams, s -> s.all().stream().filter(stream -> !stream.isRendition()).count());
     }
 
     public void bytesIn(long n) {

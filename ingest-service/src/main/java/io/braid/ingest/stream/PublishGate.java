@@ -4,6 +4,7 @@ import io.braid.agent.ClusterAgent;
 import io.braid.core.app.AppNames;
 import io.braid.core.broadcast.PublishReport;
 import io.braid.core.broadcast.StreamIds;
+import io.braid.core.cluster.NodeState;
 import io.braid.core.event.EventIds;
 import io.braid.ingest.registry.RegistryClient;
 import io.braid.media.hls.HlsOptions;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The origin's publishing rules, the same for every protocol, in the order that costs least first: a valid stream id,
- * not already live here, enough CPU and memory ({@code server.cpu_limit}, {@code server.memory_limit}), a known app
+ * not already live here, this origin not leaving, enough CPU and memory ({@code server.cpu_limit}, {@code server.memory_limit}), a known app
  * under its {@code ingestingStreamLimit}, and finally the registry's claim (which refuses an id live on another ALIVE
  * origin and, with {@code acceptUndefinedStreams=false}, an id never created). Nothing is written anywhere before the
  * claim, so a refused publish leaves no trace but a log line and a counter.
@@ -50,14 +51,17 @@ public class PublishGate {
     public Optional<Admission.Refused> localRefusal(String app, String id, String protocol) {
         String problem = StreamIds.problem(id);
         if (problem != null) {
-            return refused(protocol, Admission.Refusal.BAD_NAME, "invalidStreamName", "invalidStreamName: " + problem);
+            return Optional.of(refused(protocol, Admission.Refusal.BAD_NAME, "invalidStreamName", "invalidStreamName: " + problem));
         }
         if (AppNames.problem(app) != null) {
-            return refused(protocol, Admission.Refusal.BAD_APP, "invalidApp", "invalidApp: " + AppNames.problem(app));
+            return Optional.of(refused(protocol, Admission.Refusal.BAD_APP, "invalidApp", "invalidApp: " + AppNames.problem(app)));
+        }
+        if (agent.state() != NodeState.SERVING) {
+            return Optional.of(refused(protocol, Admission.Refusal.UNAVAILABLE, "nodeLeaving", "nodeLeaving: this origin is leaving the cluster; publish again to be sent to another"));
         }
         Optional<String> overloaded = agent.guard().refusal();
         if (overloaded.isPresent()) {
-            return refused(protocol, Admission.Refusal.OVERLOAD, "highResourceUsage", overloaded.get());
+            return Optional.of(refused(protocol, Admission.Refusal.OVERLOAD, "highResourceUsage", overloaded.get()));
         }
         return Optional.empty();
     }
@@ -70,16 +74,16 @@ public class PublishGate {
         }
         if (!streams.reserve(app, id)) {
             return CompletableFuture.completedFuture(refused(protocol, Admission.Refusal.IN_USE, "streamIdInUse",
-                    "streamIdInUse: " + id + " is already being published on this origin").get());
+                    "streamIdInUse: " + id + " is already being published on this origin"));
         }
         return registry.appSettings(app).thenCompose(settings -> {
             if (settings.isEmpty()) {
-                return done(refused(protocol, Admission.Refusal.BAD_APP, "invalidApp", "invalidApp: no application named " + app).get());
+                return done(refused(protocol, Admission.Refusal.BAD_APP, "invalidApp", "invalidApp: no application named " + app));
             }
             Integer limit = settings.get().ingestingStreamLimit();
             if (limit != null && limit >= 0 && streams.liveCount(app) >= limit) {
                 return done(refused(protocol, Admission.Refusal.OVERLOAD, "ingestingStreamLimit",
-                        "ingestingStreamLimit: " + app + " allows " + limit + " streams per origin").get());
+                        "ingestingStreamLimit: " + app + " allows " + limit + " streams per origin"));
             }
             // Settings are read before the claim so that nothing is claimed for a publish that cannot go ahead.
             HlsOptions hls = Boolean.FALSE.equals(settings.get().hlsMuxingEnabled()) ? null
@@ -91,11 +95,11 @@ public class PublishGate {
                     ? (Admission) new Admission.Granted(app, id, session, hls, originalInMaster, settings.get().srtPassphrase())
                     : refused(protocol, answer.status() == 409 ? Admission.Refusal.IN_USE : Admission.Refusal.FORBIDDEN,
                             answer.status() == 409 ? "streamIdInUse" : answer.status() == 403 ? "notAllowedUnregisteredStreams" : "refusedByRegistry",
-                            answer.refusal()).get());
+                            answer.refusal()));
         }).exceptionally(error -> {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             LOG.warnf("registry unavailable while deciding on %s/%s: %s", app, id, cause.toString());
-            return refused(protocol, Admission.Refusal.UNAVAILABLE, "registryUnavailable", "registryUnavailable: " + cause.getMessage()).get();
+            return refused(protocol, Admission.Refusal.UNAVAILABLE, "registryUnavailable", "registryUnavailable: " + cause.getMessage());
         }).whenComplete((admission, error) -> {
             if (!(admission instanceof Admission.Granted)) {
                 streams.release(app, id);
@@ -155,9 +159,9 @@ public class PublishGate {
         }
     }
 
-    private Optional<Admission.Refused> refused(String protocol, Admission.Refusal kind, String reason, String message) {
+    private Admission.Refused refused(String protocol, Admission.Refusal kind, String reason, String message) {
         metrics.rejected(protocol.toLowerCase(java.util.Locale.ROOT), reason);
-        return Optional.of(new Admission.Refused(kind, reason, message));
+        return new Admission.Refused(kind, reason, message);
     }
 
     private static CompletionStage<Admission> done(Admission a) {

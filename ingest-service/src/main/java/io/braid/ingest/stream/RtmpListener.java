@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Starts the RTMP server with the service and stops it (ending every publish, which reports it) on shutdown. */
+/** Starts the RTMP server with the service and stops it (ending every publish, which reports it) at the drain or shutdown. */
 @ApplicationScoped
 public class RtmpListener {
     @ConfigProperty(name = "braid.rtmp.host", defaultValue = "0.0.0.0")
@@ -40,8 +40,14 @@ public class RtmpListener {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Closes the listener and every connection (each publish reports its end); a second call does nothing. */
+    public synchronized void stop() {
         if (server != null) {
             server.close(); // every publisher's connection closes, and each stream reports its end
+            server = null;
             rtmpHost.awaitStopReports(Duration.ofSeconds(3));
         }
     }

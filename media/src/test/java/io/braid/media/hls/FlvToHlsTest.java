@@ -28,13 +28,19 @@ class FlvToHlsTest {
 
     @BeforeAll
     static void sample() throws Exception {
-        tags = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(Samples.flv(dir, 640, 360, 7))) {
+        tags = read(Samples.flv(dir, 640, 360, 7));
+    }
+
+    /** Every tag of an FLV file. */
+    static List<FlvReader.Tag> read(Path flv) throws IOException {
+        List<FlvReader.Tag> all = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(flv)) {
             FlvReader reader = new FlvReader(in);
             for (FlvReader.Tag t = reader.next(); t != null; t = reader.next()) {
-                tags.add(t);
+                all.add(t);
             }
         }
+        return all;
     }
 
     static void feed(FlvDemuxer demuxer, List<FlvReader.Tag> input) {

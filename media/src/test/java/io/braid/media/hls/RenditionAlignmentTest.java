@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.braid.media.Samples;
 import io.braid.media.flv.FlvDemuxer;
 import io.braid.media.flv.FlvReader;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +21,7 @@ class RenditionAlignmentTest {
 
     @BeforeAll
     static void sample() throws Exception {
-        tags = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(Samples.flv(dir, 320, 180, 9))) {
-            FlvReader reader = new FlvReader(in);
-            for (FlvReader.Tag t = reader.next(); t != null; t = reader.next()) {
-                tags.add(t);
-            }
-        }
+        tags = FlvToHlsTest.read(Samples.flv(dir, 320, 180, 9));
     }
 
     @Test

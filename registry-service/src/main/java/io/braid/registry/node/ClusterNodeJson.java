@@ -1,5 +1,6 @@
 package io.braid.registry.node;
 
+import io.braid.core.cluster.NodeState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bson.Document;
@@ -17,6 +18,7 @@ public final class ClusterNodeJson {
         json.put("id", node.getString("_id"));
         json.put("ip", node.getString("ip"));
         json.put("status", NodeStore.statusOf(node, now).name());
+        json.put("state", NodeState.parse(node.getString("state")).wireName());
         json.put("lastUpdateTime", number(node, "lastUpdateTime"));
         json.put("cpu", number(node, "cpu"));
         json.put("memory", number(node, "memory"));

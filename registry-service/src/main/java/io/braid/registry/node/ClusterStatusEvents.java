@@ -3,10 +3,12 @@ package io.braid.registry.node;
 import io.braid.core.cluster.NodeRole;
 import io.braid.core.event.ClusterStatusEvent;
 import io.braid.core.event.EventIds;
+import io.braid.core.event.HeartbeatEvent;
 import io.braid.core.event.Topics;
 import io.braid.agent.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 
@@ -17,6 +19,15 @@ public class ClusterStatusEvents {
 
     @Inject
     EventPublisher publisher;
+
+    /** The transitions one heartbeat caused, described by the heartbeat itself (a node that left has no document to read). */
+    public void publishAll(List<String> types, HeartbeatEvent hb) {
+        for (String type : types) {
+            Document node = new Document("role", hb.role().wireName()).append("nodeGroup", hb.nodeGroup()).append("ip", hb.ip())
+                    .append("lastUpdateTime", hb.time());
+            publish(type, hb.nodeId(), node);
+        }
+    }
 
     public void publish(String type, String nodeId, Document node) {
         NodeRole role = node == null || node.getString("role") == null ? null : NodeRole.parse(node.getString("role"));

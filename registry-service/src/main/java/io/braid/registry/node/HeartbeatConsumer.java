@@ -117,7 +117,7 @@ public class HeartbeatConsumer {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            nodes.recordHeartbeat(hb).ifPresent(type -> events.publish(type, hb.nodeId(), nodes.find(hb.nodeId()).orElse(null)));
+            events.publishAll(nodes.recordHeartbeat(hb), hb);
         } catch (IllegalArgumentException e) {
             if (rejected++ % 100 == 0) {
                 LOG.warnf("skipped a malformed heartbeat (key %s, offset %d): %s", record.key(), record.offset(), e.getMessage());

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -12,6 +13,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.braid.core.cluster.NodeState;
 import io.braid.core.cluster.NodeStatus;
 import io.braid.core.cluster.StreamViewers;
 import io.braid.core.event.ClusterStatusEvent;
@@ -38,19 +40,30 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 public class NodeStore {
+    /** The stored status of a node that left: a tombstone that readers skip, purged after {@link #TOMBSTONE_KEPT_MS}. */
+    static final String LEFT = "LEFT";
+    /** Long enough that any heartbeat still in flight when the node left has arrived. */
+    static final long TOMBSTONE_KEPT_MS = 3_600_000;
+    private static final Bson MEMBER = ne("status", LEFT);
+
     @Inject
     Collections collections;
     @Inject
     DbTimer timer;
 
     /**
-     * Records a heartbeat unless a newer one is already stored.
+     * Records a heartbeat unless a newer one is already stored. A heartbeat of a node that {@link NodeState#LEFT left}
+     * leaves a tombstone (stored status {@value #LEFT}): every reader treats it as absent, and it keeps an older
+     * heartbeat that arrives late from bringing the node back. A later heartbeat of the same node id (a restart) is
+     * newer than the tombstone and makes the node join again.
      *
-     * @return the transition this heartbeat caused (node_joined or node_alive), if any
+     * @return the transitions this heartbeat caused, in order (node_joined, node_alive, node_leaving, node_left)
      */
-    public Optional<String> recordHeartbeat(HeartbeatEvent hb) {
+    public List<String> recordHeartbeat(HeartbeatEvent hb) {
+        NodeState state = NodeState.orServing(hb.state());
+        long now = System.currentTimeMillis();
         long deadAt = hb.time() + NodeStatus.MISSED_UPDATES_ALLOWED * hb.updatePeriodMs();
-        Bson update = Updates.combine(
+        Bson fields = Updates.combine(
                 Updates.set("role", hb.role().wireName()),
                 Updates.set("nodeGroup", hb.nodeGroup()),
                 Updates.set("ip", hb.ip()),
@@ -58,38 +71,54 @@ public class NodeStore {
                 Updates.set("ports", new Document(new java.util.TreeMap<String, Object>(hb.ports() == null ? Map.of() : hb.ports()))),
                 Updates.set("cpu", hb.cpu()),
                 Updates.set("memory", hb.memory()),
-                Updates.set("acceptingWork", hb.acceptingWork()),
+                Updates.set("acceptingWork", hb.acceptingWork() && state == NodeState.SERVING),
                 Updates.set("updatePeriodMs", hb.updatePeriodMs()),
                 Updates.set("load", Document.parse(Json.write(hb.load()))),
                 Updates.set("dbQueryAverageTimeMs", hb.dbQueryAverageTimeMs() == null ? 0 : hb.dbQueryAverageTimeMs()),
                 Updates.set("resources", hb.resources() == null || !hb.resources().isObject() ? null : Document.parse(hb.resources().toString())),
-                Updates.set("viewers", viewerDocuments(hb)),
+                Updates.set("viewers", state == NodeState.LEFT ? List.of() : viewerDocuments(hb)),
                 Updates.set("lastUpdateTime", hb.time()),
                 Updates.set("deadAt", deadAt),
-                Updates.set("status", NodeStatus.ALIVE.name()),
-                Updates.setOnInsert("firstSeen", System.currentTimeMillis()));
+                Updates.set("state", state.wireName()),
+                Updates.set("status", state == NodeState.LEFT ? LEFT : NodeStatus.ALIVE.name()),
+                Updates.setOnInsert("firstSeen", now));
+        Bson update = state == NodeState.LEFT ? Updates.combine(fields, Updates.set("statusChangedAt", now)) : fields;
         try {
             Document before = timer.time(() -> collections.nodes().findOneAndUpdate(
                     and(eq("_id", hb.nodeId()), lt("lastUpdateTime", hb.time())), update,
                     new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
-            if (before == null) {
-                return Optional.of(ClusterStatusEvent.NODE_JOINED);
-            }
-            if (NodeStatus.DEAD.name().equals(before.getString("status"))) {
-                return Optional.of(ClusterStatusEvent.NODE_ALIVE);
-            }
-            return Optional.empty();
+            return transitions(before, state);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return Optional.empty(); // a newer heartbeat of this node is already stored: this one is stale
+                return List.of(); // a newer heartbeat of this node is already stored: this one is stale
             }
             throw e;
         } catch (MongoCommandException e) {
             if (e.getErrorCode() == 11000) {
-                return Optional.empty();
+                return List.of();
             }
             throw e;
         }
+    }
+
+    /** The events owed for going from the stored document {@code before} (null: none) to a node in {@code state}. */
+    static List<String> transitions(Document before, NodeState state) {
+        List<String> events = new ArrayList<>();
+        String stored = before == null ? null : before.getString("status");
+        boolean wasMember = stored != null && !LEFT.equals(stored);
+        if (!wasMember && state != NodeState.LEFT) {
+            events.add(ClusterStatusEvent.NODE_JOINED);
+        } else if (NodeStatus.DEAD.name().equals(stored) && state != NodeState.LEFT) {
+            events.add(ClusterStatusEvent.NODE_ALIVE);
+        }
+        NodeState was = before == null ? null : NodeState.parse(before.getString("state"));
+        if (state == NodeState.LEAVING && was != NodeState.LEAVING) {
+            events.add(ClusterStatusEvent.NODE_LEAVING);
+        }
+        if (state == NodeState.LEFT && wasMember) {
+            events.add(ClusterStatusEvent.NODE_LEFT);
+        }
+        return events;
     }
 
     private static List<Document> viewerDocuments(HeartbeatEvent hb) {
@@ -104,7 +133,7 @@ public class NodeStore {
 
     /** The viewers fields of the nodes that are ALIVE at {@code now} (deadline not passed). */
     public List<Document> aliveViewerReports(long now) {
-        return timer.time(() -> collections.nodes().find(gte("deadAt", now))
+        return timer.time(() -> collections.nodes().find(and(MEMBER, gte("deadAt", now)))
                 .projection(new Document("viewers", 1)).into(new ArrayList<>()));
     }
 
@@ -126,24 +155,34 @@ public class NodeStore {
     }
 
     public Optional<Document> find(String nodeId) {
-        return Optional.ofNullable(timer.time(() -> collections.nodes().find(eq("_id", nodeId)).first()));
+        return Optional.ofNullable(timer.time(() -> collections.nodes().find(and(eq("_id", nodeId), MEMBER)).first()));
     }
 
     /** All nodes with the given role and group (null = any), ordered by id. */
     public List<Document> list(String role, String nodeGroup) {
-        List<Bson> filters = new ArrayList<>();
+        List<Bson> filters = new ArrayList<>(List.of(MEMBER));
         if (role != null) {
             filters.add(eq("role", role));
         }
         if (nodeGroup != null) {
             filters.add(eq("nodeGroup", nodeGroup));
         }
-        Bson filter = filters.isEmpty() ? new Document() : and(filters);
+        Bson filter = and(filters);
         return timer.time(() -> collections.nodes().find(filter).sort(Sorts.ascending("_id")).into(new ArrayList<>()));
     }
 
     public Optional<Document> delete(String nodeId) {
-        return Optional.ofNullable(timer.time(() -> collections.nodes().findOneAndDelete(eq("_id", nodeId))));
+        return Optional.ofNullable(timer.time(() -> collections.nodes().findOneAndDelete(and(eq("_id", nodeId), MEMBER))));
+    }
+
+    /** Forgets the tombstones of nodes that left more than {@link #TOMBSTONE_KEPT_MS} ago. */
+    public long purgeLeft(long now) {
+        return timer.time(() -> collections.nodes().deleteMany(and(eq("status", LEFT), lt("statusChangedAt", now - TOMBSTONE_KEPT_MS))).getDeletedCount());
+    }
+
+    /** Whether the node can go on holding streams: ALIVE and not leaving (a leaving origin is about to close them). */
+    public static boolean keepsItsWork(Document node, long now) {
+        return statusOf(node, now) == NodeStatus.ALIVE && NodeState.parse(node.getString("state")) == NodeState.SERVING;
     }
 
     /** Status as readers see it: derived from the node's own deadline, not from the stored field. */

@@ -8,7 +8,7 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * Finds nodes that stopped sending heartbeats and reports each one DEAD once. Every registry replica sweeps; the
+ * Finds nodes that stopped sending heartbeats and reports each one DEAD once, and forgets nodes that left long ago. Every registry replica sweeps; the
  * conditional update in {@link NodeStore#markDead} lets only one of them win each transition.
  */
 @ApplicationScoped
@@ -28,6 +28,7 @@ public class StatusSweep {
                 String id = candidate.getString("_id");
                 nodes.markDead(id, now).ifPresent(before -> events.publish(ClusterStatusEvent.NODE_DEAD, id, before));
             }
+            nodes.purgeLeft(now);
         } catch (RuntimeException e) {
             LOG.warnf("node status sweep failed, will retry: %s", e.getMessage());
         }

@@ -4,7 +4,6 @@ import io.braid.core.api.Result;
 import io.braid.core.broadcast.Broadcast;
 import io.braid.core.broadcast.BroadcastStatus;
 import io.braid.core.broadcast.PublishReport;
-import io.braid.core.cluster.NodeStatus;
 import io.braid.core.event.StreamEvent;
 import io.braid.registry.app.AppStore;
 import io.braid.registry.broadcast.BroadcastStore;
@@ -44,7 +43,8 @@ public class PublishReportResource {
     /**
      * An origin asks to hold the stream. Refused with 403 when the app accepts only streams created through the
      * REST API and this one was not, and with 409 when another ALIVE origin holds it live (Ant Media's
-     * {@code streamIdInUse}); a holder that is DEAD, or whose last refresh is older than the stream timeout, loses it.
+     * {@code streamIdInUse}); a holder that is DEAD, gone, leaving (it is about to close its publishers, who
+     * reconnect elsewhere), or whose last refresh is older than the stream timeout, loses it.
      */
     @POST
     @Path("/publish-started")
@@ -57,7 +57,7 @@ public class PublishReportResource {
                     "not_allowed_unregistered_streams: " + app + " accepts only streams created through the REST API"));
         }
         List<String> deadOwners = existing.map(b -> b.originNodeId).filter(owner -> !owner.equals(report.nodeId()))
-                .filter(owner -> nodes.find(owner).map(n -> NodeStore.statusOf(n, now) == NodeStatus.DEAD).orElse(true))
+                .filter(owner -> nodes.find(owner).map(n -> !NodeStore.keepsItsWork(n, now)).orElse(true))
                 .map(List::of).orElse(List.of());
         Document set = stats(report, now)
                 .append("status", BroadcastStatus.BROADCASTING)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.braid.core.cluster.NodeLoad;
 import io.braid.core.cluster.NodeRole;
+import io.braid.core.cluster.NodeState;
 import io.braid.core.cluster.StreamViewers;
 import io.braid.core.event.HeartbeatEvent;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class HeartbeatChecksTest {
     private static HeartbeatEvent edge(List<StreamViewers> viewers) {
         return new HeartbeatEvent(HeartbeatEvent.TYPE, HeartbeatEvent.VERSION, "id", System.currentTimeMillis(), "edge-1",
                 NodeRole.parse("edge"), "default", "127.0.0.1", "edge", Map.of("http", 5200), 1, 2, true, 5000, NodeLoad.IDLE,
-                null, null, viewers);
+                null, null, viewers, NodeState.SERVING);
     }
 
     @Test

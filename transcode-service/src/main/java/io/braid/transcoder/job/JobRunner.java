@@ -14,6 +14,7 @@ import io.braid.transcode.LadderRung;
 import io.braid.transcode.Rendition;
 import io.braid.transcode.TranscodeException;
 import io.braid.transcoder.registry.LeaseClient;
+import io.braid.agent.lifecycle.NodeDrain;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ import org.jboss.logging.Logger;
  * stream never has two transcodes for long.
  */
 @ApplicationScoped
-public class JobRunner {
+public class JobRunner implements NodeDrain {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     @Inject
@@ -157,8 +158,16 @@ public class JobRunner {
         }
     }
 
-    /** Stops every job and hands its lease back at once, so another transcoder takes it without waiting for expiry. */
     void onStop(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    /**
+     * Stops every job and hands its lease back at once, so another transcoder takes it without waiting for expiry
+     * (the node's planned leave, and again at shutdown, where it finds nothing left to do).
+     */
+    @Override
+    public synchronized void drain() {
         stopping = true;
         List<RunningJob> jobs = new ArrayList<>(running.values());
         jobs.forEach(j -> j.pipeline.stop());
