@@ -43,7 +43,7 @@ final class Commands {
 
     private static String installHint(String tool) {
         return switch (tool) {
-            case "kubectl" -> "Install kubectl 1.27 or newer (it carries kustomize 5); no cluster is needed.";
+            case "kubectl" -> "Install kubectl (checked with 1.32, which carries kustomize 5.5); no cluster is needed.";
             case "node", "npm" -> "Install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm).";
             default -> "";
         };
