@@ -3,14 +3,27 @@ package io.braid.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each overlay renders, passes the strict schema validation, and contains every Braid role. */
 class RenderedOverlaysTest {
     static final Set<String> ROLES = ServiceSource.MODULES.keySet();
+
+    @Test
+    void everyOverlayInTheTreeIsTested() throws IOException {
+        // The per-overlay expectations below are by name: a new overlay has to be added to Overlay.NAMES.
+        try (var dirs = Files.list(Repo.path("k8s/overlays"))) {
+            Set<String> inTree = dirs.filter(Files::isDirectory).map(Path::getFileName).map(Path::toString).collect(Collectors.toSet());
+            assertEquals(Set.copyOf(Overlay.NAMES), inTree, "k8s/overlays");
+        }
+    }
 
     @ParameterizedTest
     @MethodSource("io.braid.deploy.Overlay#all")
