@@ -58,14 +58,8 @@ class ServiceConfigTest {
                 if (NOT_CONFIG.contains(name)) {
                     continue;
                 }
-                var key = source.keyForEnv(name);
-                if (key.isEmpty()) {
-                    var announced = Announced.CONFIG_KEYS.stream().filter(k -> ServiceSource.toEnv(k).equals(name)).findFirst();
-                    assertTrue(announced.isPresent(), overlay + ": " + w + " sets " + name + ", which " + source.module()
-                            + " (with cluster-agent) does not read: no configuration key maps to it");
-                } else if (Announced.CONFIG_KEYS.contains(key.get())) {
-                    System.out.println("note: " + key.get() + " is in the source now; remove it from Announced.CONFIG_KEYS");
-                }
+                assertTrue(source.keyForEnv(name).isPresent(), overlay + ": " + w + " sets " + name + ", which " + source.module()
+                        + " (with cluster-agent) does not read: no configuration key maps to it");
             }
         });
     }
