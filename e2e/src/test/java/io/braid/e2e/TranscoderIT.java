@@ -19,13 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ABR ladder end to end: registry, origin, edge, gateway and two transcoders as packaged processes; the ladder
  * set through the gateway's REST API; ffmpeg publishing 1280x720; ffprobe reading the renditions; one transcoder
- * killed mid-stream.
+ * killed mid-stream, then the next one asked to leave (SIGTERM), handing its job to a third at once.
  */
 class TranscoderIT {
     private static final String LADDER = """
@@ -60,6 +61,7 @@ class TranscoderIT {
             HttpResponse<String> set = OriginCluster.post(gateway.process().baseUrl() + "/rest/v2/applications/settings/LiveApp", LADDER);
             assertEquals(200, set.statusCode(), set.body());
 
+            AtomicReference<ServiceProcess> survivor = new AtomicReference<>();
             long publishStart = System.nanoTime();
             try (EventCollector streamEvents = new EventCollector(cluster.kafka.bootstrapServers(), Topics.STREAM_EVENTS);
                     Ffmpeg publisher = Ffmpeg.publishTestPattern(dir, "publish-t1", 90, "1280x720", origin.rtmp("LiveApp", "t1"))) {
@@ -122,19 +124,36 @@ class TranscoderIT {
                         Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).lastSequence() > lastBefore + 1
                                 && !Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).ended()
                                 && Playlist.fetch(origin.http("/LiveApp/streams/" + R240 + ".m3u8")).lastSequence() > lastBefore + 1);
-                System.out.printf("renditions back %.1f s after their transcoder was killed%n", (System.nanoTime() - killedAt) / 1e9);
+                double killGap = (System.nanoTime() - killedAt) / 1e9;
+                System.out.printf("renditions back %.1f s after their transcoder was killed%n", killGap);
                 assertEquals(1, jobs(spare).size(), "the spare transcoder took the job");
                 OriginCluster.await("3 segments from the spare", Duration.ofSeconds(15),
                         () -> Playlist.fetch(origin.http("/LiveApp/streams/" + R240 + ".m3u8")).segments().size() >= 3);
                 assertAligned(origin, R240);
+
+                // A planned leave (SIGTERM) hands the job back at once: a new transcoder takes it without waiting for
+                // the lease to expire, so the gap is far shorter than after the kill.
+                ServiceProcess t3 = cluster.addTranscoder("transcoder-3");
+                OriginCluster.await("transcoder-3 ready", Duration.ofSeconds(90), t3::ready);
+                long leftAt = System.nanoTime();
+                Thread leaving = Thread.ofPlatform().start(spare::close); // SIGTERM, then waits for the process to end
+                // The leaving one goes on for its leave delay (3 s), then hands the job back.
+                OriginCluster.await("transcoder-3 takes the job handed back", Duration.ofSeconds(10), () -> jobs(t3).size() == 1);
+                long takenOver = Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).lastSequence();
+                OriginCluster.await("transcoder-3 produces new rendition segments", Duration.ofSeconds(10), () ->
+                        Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).lastSequence() > takenOver + 1
+                                && !Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).ended());
+                System.out.printf("renditions from the next transcoder %.1f s after theirs was asked to leave (a kill: %.1f s)%n",
+                        (System.nanoTime() - leftAt) / 1e9, killGap);
+                leaving.join(30_000);
+                survivor.set(t3);
                 publisher.close();
             }
             // The source ends: so do the renditions (their playlists get ENDLIST) and the job.
             OriginCluster.await("renditions end with their source", Duration.ofSeconds(15), () ->
                     Playlist.fetch(origin.http("/LiveApp/streams/" + R480 + ".m3u8")).ended()
                             && Playlist.fetch(origin.http("/LiveApp/streams/" + R240 + ".m3u8")).ended());
-            ServiceProcess survivor = t1.isAlive() ? t1 : t2;
-            OriginCluster.await("the job ends", Duration.ofSeconds(15), () -> jobsOrNull(survivor) != null && jobsOrNull(survivor).isEmpty());
+            OriginCluster.await("the job ends", Duration.ofSeconds(15), () -> jobsOrNull(survivor.get()) != null && jobsOrNull(survivor.get()).isEmpty());
         }
     }
 
