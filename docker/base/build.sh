@@ -72,7 +72,7 @@ add_java() {
 import_image() {
   echo "base: import $BASE_IMAGE"
   tar --numeric-owner -C "$ROOTFS" -cf "$WORK/rootfs.tar" .
-  podman import \
+  podman import -q \
     --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV JAVA_HOME=/opt/java' \
     --change 'ENV LANG=C.UTF-8' \
