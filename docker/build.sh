@@ -108,10 +108,14 @@ stage_mongo_wire() {
 
 build_image() { # build_image <image> <containerfile> [--build-arg ...]
   local name=$1 file=$2; shift 2
-  local start=$SECONDS
+  local start=$SECONDS ref=$PREFIX/$name:$TAG before after
+  before=$(podman image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)
   podman build --pull=never --format docker --quiet -f "$file" --build-arg BASE_IMAGE="$BASE_IMAGE" "$@" \
-    -t "$PREFIX/$name:$TAG" "$CONTEXTS/$name" >/dev/null || die "image $name failed"
-  echo "build: $PREFIX/$name:$TAG in $((SECONDS - start)) s"
+    -t "$ref" "$CONTEXTS/$name" >/dev/null || die "image $name failed"
+  after=$(podman image inspect --format '{{.Id}}' "$ref")
+  # The image this one replaces would stay behind untagged; remove it unless a container still uses it.
+  if [ -n "$before" ] && [ "$before" != "$after" ]; then podman rmi "$before" >/dev/null 2>&1 || true; fi
+  echo "build: $ref in $((SECONDS - start)) s"
 }
 
 build_one() { # build_one <image>
