@@ -7,7 +7,7 @@ set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOCKER_DIR=$ROOT/docker
-# shellcheck source=podman-env.sh
+# shellcheck source=docker/podman-env.sh
 . "$DOCKER_DIR/podman-env.sh"
 
 TAG=${BRAID_IMAGE_TAG:-dev}

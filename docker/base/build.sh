@@ -6,7 +6,7 @@
 set -euo pipefail
 
 DOCKER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../podman-env.sh
+# shellcheck source=docker/podman-env.sh
 . "$DOCKER_DIR/podman-env.sh"
 
 BASE_IMAGE=${BRAID_BASE_IMAGE:-localhost/braid/base:dev}
