@@ -28,17 +28,26 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     public static MongoWireServer onDisk(Path file, int port) {
+        return onDisk(file, "127.0.0.1", port);
+    }
+
+    /** On an H2 file, listening on {@code host} (a container binds 0.0.0.0 so other containers reach it). */
+    public static MongoWireServer onDisk(Path file, String host, int port) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(new H2Backend(file.toAbsolutePath().toString()), port);
+        return start(new H2Backend(file.toAbsolutePath().toString()), host, port);
     }
 
     private static MongoWireServer start(MongoBackend backend, int port) {
+        return start(backend, "127.0.0.1", port);
+    }
+
+    private static MongoWireServer start(MongoBackend backend, String host, int port) {
         MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", port);
+        server.bind(host, port);
         return new MongoWireServer(server, backend, server.getLocalAddress());
     }
 
