@@ -23,18 +23,21 @@ public class ClusterStatusEvents {
     /** The transitions one heartbeat caused, described by the heartbeat itself (a node that left has no document to read). */
     public void publishAll(List<String> types, HeartbeatEvent hb) {
         for (String type : types) {
-            Document node = new Document("role", hb.role().wireName()).append("nodeGroup", hb.nodeGroup()).append("ip", hb.ip())
-                    .append("lastUpdateTime", hb.time());
-            publish(type, hb.nodeId(), node);
+            send(type, hb.nodeId(), hb.role(), hb.nodeGroup(), hb.ip(), hb.time());
         }
     }
 
+    /** A transition found in the stored node (the sweep, a removal through the API). */
     public void publish(String type, String nodeId, Document node) {
         NodeRole role = node == null || node.getString("role") == null ? null : NodeRole.parse(node.getString("role"));
         Number last = node == null ? null : node.get("lastUpdateTime", Number.class);
-        ClusterStatusEvent event = new ClusterStatusEvent(type, ClusterStatusEvent.VERSION, EventIds.next(), System.currentTimeMillis(),
-                nodeId, role, node == null ? null : node.getString("nodeGroup"), node == null ? null : node.getString("ip"),
+        send(type, nodeId, role, node == null ? null : node.getString("nodeGroup"), node == null ? null : node.getString("ip"),
                 last == null ? 0 : last.longValue());
+    }
+
+    private void send(String type, String nodeId, NodeRole role, String nodeGroup, String ip, long lastUpdateTime) {
+        ClusterStatusEvent event = new ClusterStatusEvent(type, ClusterStatusEvent.VERSION, EventIds.next(), System.currentTimeMillis(),
+                nodeId, role, nodeGroup, ip, lastUpdateTime);
         LOG.infof("%s: %s", type, nodeId);
         publisher.publish(Topics.CLUSTER_STATUS, nodeId, event);
     }
