@@ -14,11 +14,15 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StatusSweep {
     private static final Logger LOG = Logger.getLogger(StatusSweep.class);
+    /** Tombstones are kept for an hour: looking for expired ones once a minute is plenty, and spares a write a second. */
+    private static final long PURGE_EVERY_MS = 60_000;
 
     @Inject
     NodeStore nodes;
     @Inject
     ClusterStatusEvents events;
+
+    private volatile long lastPurge;
 
     @Scheduled(every = "${braid.registry.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
@@ -28,7 +32,10 @@ public class StatusSweep {
                 String id = candidate.getString("_id");
                 nodes.markDead(id, now).ifPresent(before -> events.publish(ClusterStatusEvent.NODE_DEAD, id, before));
             }
-            nodes.purgeLeft(now);
+            if (now - lastPurge >= PURGE_EVERY_MS) {
+                nodes.purgeLeft(now);
+                lastPurge = now;
+            }
         } catch (RuntimeException e) {
             LOG.warnf("node status sweep failed, will retry: %s", e.getMessage());
         }
