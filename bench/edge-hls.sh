@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Edge delivery benchmark: wrk against one edge serving a live stream's newest segment and its playlist from its
-# cache, next to nginx serving the very same files from disk, so the figures have a known reference; and the same
-# segment and playlist through the gateway, to measure what the extra hop costs.
+# cache, next to nginx serving the very same files from disk, so the figures have a known reference; then the entry
+# point: the segment at the URL a viewer gets in the playlist from the gateway (the edge, directly: segments bypass
+# the gateway), the gateway's own playlist proxying, and the gateway proxying a segment (for edges without a public
+# URL), each next to nginx proxying the same to the edge. It ends with CPU per request of each process and the
+# entry point's CPU per viewer-second against an edge's.
 #   bench/edge-hls.sh
 # It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx) and a
 # private nginx on 15981, and stops both at the end. Needs ffmpeg, wrk and nginx (apt-get install -y wrk nginx-light).
-# Env: BENCH_SECONDS (per run, default 15), BENCH_CONNECTIONS (default 64), BENCH_THREADS (wrk threads, default 2).
+# Env: BENCH_SECONDS (per run, default 15), BENCH_CONNECTIONS (default 64), BENCH_THREADS (wrk threads, default 2),
+# BENCH_WARMUP (seconds of wrk before each run, not counted: the JIT's first seconds, default 5).
 # wrk runs on the same machine as the server under test: on a small machine they share the cores, so compare the
 # two servers with each other rather than with published figures.
 set -euo pipefail
@@ -17,7 +21,9 @@ export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_ORIGIN_RTMP_PORT
 DURATION=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
+WARMUP=${BENCH_WARMUP:-5}
 NGINX_PORT=15981
+NGINX_PROXY_PORT=15982
 for tool in ffmpeg wrk nginx; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool is needed (apt-get install -y ffmpeg wrk nginx-light)" >&2; exit 1; }
 done
@@ -51,7 +57,8 @@ done
 SEGMENT=$(curl -fsS "$ORIGIN/bench.m3u8" | grep '\.ts$' | tail -2 | head -1)
 [ -n "$SEGMENT" ] || { echo "no segment was packaged; see $WORK/edge-publisher.log" >&2; exit 1; }
 
-# nginx serves a copy of the same playlist and segment from disk.
+# nginx serves a copy of the same playlist and segment from disk, and proxies to the edge (its reverse-proxy figures
+# are the peer of the gateway's).
 rm -rf "$NGINX_DIR" && mkdir -p "$NGINX_DIR/www/LiveApp/streams" "$NGINX_DIR/tmp"
 curl -fsS "$ORIGIN/bench.m3u8" -o "$NGINX_DIR/www/LiveApp/streams/bench.m3u8"
 curl -fsS "$ORIGIN/$SEGMENT" -o "$NGINX_DIR/www/LiveApp/streams/$SEGMENT"
@@ -67,52 +74,72 @@ http {
   client_body_temp_path $NGINX_DIR/tmp; proxy_temp_path $NGINX_DIR/tmp; fastcgi_temp_path $NGINX_DIR/tmp;
   uwsgi_temp_path $NGINX_DIR/tmp; scgi_temp_path $NGINX_DIR/tmp;
   types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+  upstream edge { server 127.0.0.1:$BRAID_EDGE_HTTP_PORT; keepalive 64; }
   server { listen 127.0.0.1:$NGINX_PORT; root $NGINX_DIR/www; add_header Cache-Control "public, max-age=1"; }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    location / { proxy_pass http://edge; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; }
+  }
 }
 CONF
 "$NGINX" -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR"
 
 SIZE=$(stat -c %s "$NGINX_DIR/www/LiveApp/streams/$SEGMENT")
 cmp <(curl -fsS "$EDGE/$SEGMENT") "$NGINX_DIR/www/LiveApp/streams/$SEGMENT" || { echo "edge and origin bytes differ" >&2; exit 1; }
+# The segment URL a viewer gets when it plays through the entry point, exactly as the gateway's playlist lists it.
+VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep -F "$SEGMENT" | head -1)
+[ -n "$VIEWER_SEGMENT" ] || VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep '\.ts' | tail -2 | head -1)
+case $VIEWER_SEGMENT in http*) ;; *) VIEWER_SEGMENT=$GATEWAY/$VIEWER_SEGMENT ;; esac
 HZ=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+nginx_pids() { echo "$(cat "$NGINX_DIR/nginx.pid") $(pgrep -P "$(cat "$NGINX_DIR/nginx.pid")" | tr '\n' ' ')"; }
 
-declare -A RPS MBS
-run() { # run <key> <label> <url> <pid to measure or -> ; prints one row, keeps req/s and MB/s under <key>
-  local key=$1 label=$2 url=$3 pid=$4 t0 t1 s0 s1 out
-  [ "$pid" = - ] || t0=$(ticks "$pid")
+declare -A RPS MBS CPU_US
+run() { # run <key> <label> <url> <pids to measure>; prints one row, keeps req/s, MB/s and CPU µs per request under <key>
+  local key=$1 label=$2 url=$3; shift 3
+  local t0 t1 s0 s1 out
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
+  t0=$(ticks "$@")
   s0=$(date +%s.%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
   s1=$(date +%s.%N)
-  local cpu="-" rss="-"
-  if [ "$pid" != - ]; then
-    t1=$(ticks "$pid")
-    cpu=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$HZ" 'BEGIN {printf "%.0f", (b - a) / hz / (e - s) * 100}')
-    rss=$(rss_mb "$pid")
-  fi
+  t1=$(ticks "$@")
   local row
-  row=$(echo "$out" | awk -v label="$label" -v cpu="$cpu" -v rss="$rss" '
+  row=$(echo "$out" | awk -v label="$label" -v ticks=$((t1 - t0)) -v hz="$HZ" -v s="$s0" -v e="$s1" -v rss="$(rss_mb "$1")" '
     function mb(v) { if (v ~ /GB$/) return v * 1024; if (v ~ /MB$/) return v + 0; if (v ~ /KB$/) return v / 1024; return v / 1048576 }
     /Requests\/sec/ {rps = $2} /Transfer\/sec/ {tps = mb($2)}
     /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
     /Non-2xx/ {bad = $NF}
-    END {printf "%s %.1f|%-26s %10.0f %10.1f %9s %9s %7s %7s %s\n", rps, tps, label, rps, tps, p50, p99, cpu, rss, (bad ? "non-2xx: " bad : "")}')
-  RPS[$key]=$(echo "$row" | cut -d' ' -f1); MBS[$key]=$(echo "$row" | cut -d' ' -f2 | cut -d'|' -f1)
+    END {cpu = ticks / hz / (e - s) * 100; us = rps > 0 ? ticks / hz / (rps * (e - s)) * 1e6 : 0
+         printf "%s %.1f %.1f|%-34s %9.0f %9.1f %9s %9s %6.0f %8.1f %6s %s\n", rps, tps, us, label, rps, tps, p50, p99, cpu, us, rss, (bad ? "non-2xx: " bad : "")}')
+  read -r RPS[$key] MBS[$key] CPU_US[$key] <<<"${row%%|*}"
   echo "${row#*|}"
 }
 
-echo "segment $SEGMENT ($SIZE bytes, 2 s of 720p at 4 Mbit/s); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $(nproc) cores shared by wrk and server"
-printf '%-26s %10s %10s %9s %9s %7s %7s\n' "server / object" "req/s" "MB/s" "p50" "p99" "CPU %" "RSS MB"
+echo "segment $SEGMENT ($SIZE bytes, 2 s of 720p at 4 Mbit/s); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up; $(nproc) cores shared by wrk and servers"
+echo "a viewer through the entry point gets segment URLs like: $VIEWER_SEGMENT"
+printf '%-34s %9s %9s %9s %9s %6s %8s %6s\n' "server / object" "req/s" "MB/s" "p50" "p99" "CPU %" "CPU us/r" "RSS MB"
 run edge-segment "edge: segment (cache)" "$EDGE/$SEGMENT" "$EDGE_PID"
-run nginx-segment "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" -
+run nginx-segment "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" $(nginx_pids)
 run edge-playlist "edge: playlist (cache)" "$EDGE/bench.m3u8" "$EDGE_PID"
-run nginx-playlist "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" -
-run gateway-segment "gateway -> edge: segment" "$GATEWAY/$SEGMENT" "$GATEWAY_PID"
+run nginx-playlist "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" $(nginx_pids)
+run viewer-segment "entry point: segment as listed" "$VIEWER_SEGMENT" "$GATEWAY_PID"
 run gateway-playlist "gateway -> edge: playlist" "$GATEWAY/bench.m3u8" "$GATEWAY_PID"
+run nginx-proxy-playlist "nginx proxy -> edge: playlist" "http://127.0.0.1:$NGINX_PROXY_PORT/LiveApp/streams/bench.m3u8" $(nginx_pids)
+run gateway-segment "gateway -> edge: segment (proxied)" "$GATEWAY/$SEGMENT" "$GATEWAY_PID"
+run nginx-proxy-segment "nginx proxy -> edge: segment" "http://127.0.0.1:$NGINX_PROXY_PORT/LiveApp/streams/$SEGMENT" $(nginx_pids)
+echo "(CPU columns: the process measured: the edge, nginx's master and workers, or the gateway; for 'segment as listed' the gateway, which that request does not reach)"
 awk -v es="${RPS[edge-segment]}" -v ns="${RPS[nginx-segment]}" -v em="${MBS[edge-segment]}" -v nm="${MBS[nginx-segment]}" \
     -v ep="${RPS[edge-playlist]}" -v np="${RPS[nginx-playlist]}" 'BEGIN {
   printf "edge / nginx: segment %.2f (req/s), %.2f (MB/s); playlist %.2f (req/s)\n", es / ns, em / nm, ep / np }'
-awk -v gs="${RPS[gateway-segment]}" -v es="${RPS[edge-segment]}" -v gp="${RPS[gateway-playlist]}" -v ep="${RPS[edge-playlist]}" 'BEGIN {
-  printf "through the gateway / straight to the edge: segment %.2f (req/s), playlist %.2f (req/s); CPU %% columns are the measured process\n", gs / es, gp / ep }'
+awk -v vs="${RPS[viewer-segment]}" -v es="${RPS[edge-segment]}" -v gs="${RPS[gateway-segment]}" -v gp="${RPS[gateway-playlist]}" \
+    -v ep="${RPS[edge-playlist]}" -v xs="${RPS[nginx-proxy-segment]}" -v xp="${RPS[nginx-proxy-playlist]}" 'BEGIN {
+  printf "through the entry point / straight to the edge: segment %.2f (req/s); playlist %.2f (req/s)\n", vs / es, gp / ep
+  printf "gateway / nginx as the proxy: playlist %.2f (req/s); segment proxied %.2f (req/s)\n", gp / xp, gs / xs }'
+# A viewer of this stream asks for one playlist and one segment per target duration (2 s). Through the entry point the
+# gateway answers the playlist; the edge serves the playlist (to the gateway) and the segment (to the viewer).
+awk -v gp="${CPU_US[gateway-playlist]}" -v ep="${CPU_US[edge-playlist]}" -v es="${CPU_US[edge-segment]}" 'BEGIN {
+  g = gp / 2; e = (ep + es) / 2
+  printf "CPU per viewer-second (one playlist + one %s-byte segment per 2 s): gateway %.1f us, edge %.1f us; gateway / edge %.3f (one entry point per %.0f edges)\n", '"$SIZE"', g, e, g / e, e / g }'
 curl -fsS "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/q/metrics" | grep -E '^braid_edge_(cache_hit_ratio|requests_total)' || true

@@ -1,6 +1,7 @@
 package io.braid.rtmp;
 
 import io.netty.channel.Channel;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An RTMP player connection as the host sees it. Every write goes through the channel's event loop as a task, in
@@ -9,6 +10,8 @@ import io.netty.channel.Channel;
  * queueing without bound.
  */
 final class ChannelPlayer implements RtmpPlayer {
+    /** Queued bytes that are flushed at once: half of Netty's default high-water mark of a channel (64 KB). */
+    private static final int FLUSH_AT = 32 * 1024;
     private final Channel channel;
     private final int streamId;
     private final String streamName;
@@ -32,21 +35,53 @@ final class ChannelPlayer implements RtmpPlayer {
 
     @Override
     public synchronized void send(RtmpMessage m) {
+        if (admit(m)) {
+            write(m.withStreamId(streamId));
+        }
+    }
+
+    @Override
+    public ScheduledExecutorService loop() {
+        return channel.eventLoop();
+    }
+
+    /**
+     * On the channel's event loop: queues the stream's shared chunks, in order after every task {@link #send} queued.
+     * They are sent at the fan-out's next flush, or now once {@link #FLUSH_AT} bytes wait, well before the socket
+     * would count as full (which would make this player skip to the next keyframe).
+     */
+    @Override
+    public synchronized void deliver(SharedMessage shared) {
+        if (admit(shared.message())) {
+            channel.write(shared.chunksFor(streamId), channel.voidPromise());
+            if (channel.bytesBeforeUnwritable() < FLUSH_AT) {
+                channel.flush();
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Whether the message goes to this player now; a full socket buffer makes it skip media until the next keyframe. */
+    private boolean admit(RtmpMessage m) {
         if (!channel.isActive()) {
-            return;
+            return false;
         }
         start();
         boolean droppable = m.isMedia() && !m.isSequenceHeader();
         if (waitingForKeyframe && droppable) {
             if (!m.isVideoKeyframe() || !channel.isWritable()) {
-                return;
+                return false;
             }
             waitingForKeyframe = false;
         } else if (droppable && !channel.isWritable()) {
             waitingForKeyframe = true;
-            return;
+            return false;
         }
-        write(m.withStreamId(streamId));
+        return true;
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
 /**
  * Splits outgoing messages into chunks: a type 0 header on the first chunk (simple and always correct, at a few
  * bytes per message), type 3 on the rest, with the extended timestamp repeated on each as FFmpeg and librtmp
- * expect. Writing a Set Chunk Size message switches this encoder to the new size for what follows it.
+ * expect. Writing a Set Chunk Size message switches this encoder to the new size for what follows it. Bytes that are
+ * already chunks ({@link SharedMessage}, encoded once for every player of a stream) pass through as they are.
  */
 final class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
     private int chunkSize = 128;
@@ -29,6 +30,14 @@ final class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, RtmpMessage m, ByteBuf out) {
+        encode(m, chunkSize, out);
+        if (m.typeId() == RtmpMessage.SET_CHUNK_SIZE) {
+            chunkSize = (int) m.controlValue();
+        }
+    }
+
+    /** One message as chunks of {@code chunkSize}, appended to {@code out}: also how a fan-out encodes once for all players. */
+    static void encode(RtmpMessage m, int chunkSize, ByteBuf out) {
         int csid = chunkStreamFor(m.typeId());
         long ts = m.timestamp() & 0xFFFFFFFFL;
         boolean extended = ts >= 0xFFFFFF;
@@ -54,8 +63,5 @@ final class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
                 }
             }
         } while (written < payload.length);
-        if (m.typeId() == RtmpMessage.SET_CHUNK_SIZE) {
-            chunkSize = (int) m.controlValue();
-        }
     }
 }

@@ -84,7 +84,7 @@ public final class ObjectCache {
     public synchronized void invalidate(String key) {
         CachedObject removed = entries.remove(key);
         if (removed != null) {
-            bytes -= removed.body().length;
+            bytes -= removed.size();
         }
     }
 
@@ -120,14 +120,14 @@ public final class ObjectCache {
 
     private synchronized void put(String key, CachedObject object) {
         invalidate(key);
-        if (object.body().length > budgetBytes / 4) {
+        if (object.size() > budgetBytes / 4) {
             return;
         }
         entries.put(key, object);
-        bytes += object.body().length;
+        bytes += object.size();
         Iterator<CachedObject> eldest = entries.values().iterator();
         while (bytes > budgetBytes && eldest.hasNext()) {
-            bytes -= eldest.next().body().length;
+            bytes -= eldest.next().size();
             eldest.remove();
         }
     }

@@ -8,7 +8,6 @@ import io.braid.edge.origin.OriginFetcher;
 import io.braid.edge.origin.OriginLocator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public class EdgeContent {
 
     /** Completes when the newest listed segments are cached or failed; a failure is the viewer's to see, later. */
     private CompletableFuture<Void> prefetchNewest(Location.Live origin, String app, CachedObject playlist) {
-        List<String> segments = newestSegments(new String(playlist.body(), StandardCharsets.UTF_8), prefetchSegments);
+        List<String> segments = newestSegments(playlist.text(), prefetchSegments);
         CompletableFuture<?>[] loads = new CompletableFuture<?>[segments.size()];
         for (int i = 0; i < loads.length; i++) {
             String name = segments.get(i);

@@ -49,7 +49,7 @@ class ObjectCacheTest {
         }
         slowOrigin.complete(CachedObject.of(new byte[] {1, 2, 3}, "video/mp2t", 0, Long.MAX_VALUE));
         for (CompletableFuture<CachedObject> a : answers) {
-            assertArrayEquals(new byte[] {1, 2, 3}, a.get(1, TimeUnit.SECONDS).body());
+            assertArrayEquals(new byte[] {1, 2, 3}, a.get(1, TimeUnit.SECONDS).bytes());
         }
         assertEquals(1, loads.get(), "200 concurrent misses, one origin request");
         ObjectCache.Lookup again = cache.lookup("LiveApp/s000000001.ts", () -> {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PlaylistSessionsTest {
@@ -17,6 +18,21 @@ class PlaylistSessionsTest {
         assertEquals("#EXTM3U\r\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio.m3u8?session=s1\"\r\n#EXT-X-STREAM-INF:BANDWIDTH=800000\r\n"
                 + "t1_360p800kbps.m3u8?session=s1\r\n", PlaylistSessions.tag(master, "s1"));
         assertEquals("x.ts?session=old", PlaylistSessions.tag("x.ts?session=old", "new"), "an existing session is kept");
+    }
+
+    @Test
+    void mediaUrlsCanPointAtTheEdgeWhilePlaylistsStayRelative() {
+        String prefix = "http://localhost:5081/LiveApp/streams/";
+        PlaylistSessions media = PlaylistSessions.compile("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:2.000,\n  t1000000001.ts  \n"
+                + "#EXTINF:2.000,\nhttp://elsewhere/x.ts\n#EXTINF:2.000,\n/abs/y.ts\n");
+        assertEquals("#EXTM3U\n#EXT-X-MAP:URI=\"" + prefix + "init.mp4?session=k\"\n#EXTINF:2.000,\n" + prefix + "t1000000001.ts?session=k\n"
+                + "#EXTINF:2.000,\nhttp://elsewhere/x.ts?session=k\n#EXTINF:2.000,\n/abs/y.ts?session=k\n",
+                new String(media.render("k", prefix), StandardCharsets.UTF_8), "only relative media URLs get the edge's address");
+        PlaylistSessions master = PlaylistSessions.compile("#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,URI=\"a.m3u8?x=1\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\nt1_240p.m3u8\n");
+        assertEquals("#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,URI=\"a.m3u8?x=1&session=k\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\nt1_240p.m3u8?session=k\n",
+                new String(master.render("k", prefix), StandardCharsets.UTF_8), "playlist reloads keep going through the entry point");
+        assertEquals("#EXTM3U\n", new String(PlaylistSessions.compile("#EXTM3U\n").render("k", prefix), StandardCharsets.UTF_8));
+        assertEquals("", new String(PlaylistSessions.compile("").render("k", null), StandardCharsets.UTF_8));
     }
 
     @Test
