@@ -52,6 +52,10 @@ final class ChannelPlayer implements RtmpPlayer {
      */
     @Override
     public synchronized void deliver(SharedMessage shared) {
+        if (!started) { // the play-start messages are tasks yet to run: this message must queue behind them
+            send(shared.message());
+            return;
+        }
         if (admit(shared.message())) {
             channel.write(shared.chunksFor(streamId), channel.voidPromise());
             if (channel.bytesBeforeUnwritable() < FLUSH_AT) {

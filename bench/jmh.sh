@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# JMH benchmarks of the hot codecs (bench/jmh): RTMP chunk decode/encode, FLV to frames, frames to MPEG-TS, playlist
+# render, each on 10 s of a real 720p publish made once by ffmpeg. Prints JMH's table (microseconds per 10 s of
+# media, or per playlist). Arguments go to JMH, e.g. bench/jmh.sh MediaBench -f 1 -wi 2 -i 3.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
+  [ -x "$candidate/bin/java" ] && { export JAVA_HOME=$candidate; break; }
+done
+./mvnw -B -q -o package -pl bench/jmh -am -DskipTests 2>/dev/null || ./mvnw -B -q package -pl bench/jmh -am -DskipTests
+./mvnw -B -q -o dependency:build-classpath -pl bench/jmh -Dmdep.outputFile=target/jmh.classpath >/dev/null
+mkdir -p bench/target
+exec "$JAVA_HOME/bin/java" -Dbraid.bench.dir="$ROOT/bench/target" -cp "bench/jmh/target/classes:$(cat bench/jmh/target/jmh.classpath)" \
+  org.openjdk.jmh.Main "$@"

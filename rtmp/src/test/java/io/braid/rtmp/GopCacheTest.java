@@ -1,0 +1,93 @@
+package io.braid.rtmp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class GopCacheTest {
+    private static final RtmpMessage HEADER = new RtmpMessage(RtmpMessage.VIDEO, 0, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 2});
+    private static final RtmpMessage KEYFRAME = new RtmpMessage(RtmpMessage.VIDEO, 0, 40, new byte[] {0x17, 1, 0, 0, 0, 9, 9, 9});
+    private static final RtmpMessage FRAME = new RtmpMessage(RtmpMessage.VIDEO, 0, 73, new byte[] {0x27, 1, 0, 0, 0, 5});
+    private static final RtmpMessage AUDIO = new RtmpMessage(RtmpMessage.AUDIO, 0, 80, new byte[] {(byte) 0xAF, 1, 7, 7});
+
+    /** A player's connection after connect: its encoder already at the server's chunk size. */
+    private static EmbeddedChannel connection() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkEncoder());
+        ch.writeOutbound(RtmpMessage.control(RtmpMessage.SET_CHUNK_SIZE, RtmpSession.OUT_CHUNK_SIZE));
+        drain(ch);
+        return ch;
+    }
+
+    private static byte[] drain(EmbeddedChannel ch) {
+        ByteBuf all = Unpooled.buffer();
+        for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
+            all.writeBytes(b);
+            b.release();
+        }
+        return ByteBufUtil.getBytes(all);
+    }
+
+    private static byte[] chunks(List<RtmpMessage> messages) {
+        ByteBuf out = Unpooled.buffer();
+        for (RtmpMessage m : messages) {
+            ChunkEncoder.encode(m.withStreamId(1), RtmpSession.OUT_CHUNK_SIZE, out);
+        }
+        return ByteBufUtil.getBytes(out);
+    }
+
+    @Test
+    void everyPlayerGetsTheSameChunksInOneWriteEveryMergeInterval() {
+        GopCache cache = new GopCache(1 << 20);
+        cache.publish(HEADER);
+        cache.publish(KEYFRAME);
+        EmbeddedChannel a = connection();
+        EmbeddedChannel b = connection();
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1"));
+        cache.addPlayer(new ChannelPlayer(b, 1, "t1"));
+        byte[] startA = drain(runTasks(a));
+        assertEquals(startA.length, drain(runTasks(b)).length, "both got the play start, header and cached GOP at once");
+
+        cache.publish(FRAME);
+        cache.publish(AUDIO);
+        runTasks(a);
+        runTasks(b);
+        assertNull(a.readOutbound(), "queued, not yet written");
+        a.advanceTimeBy(GopCache.MERGED_WRITE_MS, TimeUnit.MILLISECONDS);
+        a.runScheduledPendingTasks();
+        b.advanceTimeBy(GopCache.MERGED_WRITE_MS, TimeUnit.MILLISECONDS);
+        b.runScheduledPendingTasks();
+        byte[] expected = chunks(List.of(FRAME, AUDIO));
+        assertArrayEquals(expected, drain(a), "one merged write, the messages chunked as the player's own encoder would");
+        assertArrayEquals(expected, drain(b));
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPlayerThatJoinsBeforeAnythingIsPublishedGetsThePlayStartFirst() {
+        GopCache cache = new GopCache(1 << 20);
+        EmbeddedChannel a = connection();
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1"));
+        cache.publish(HEADER);
+        runTasks(a);
+        byte[] sent = drain(a);
+        byte[] header = chunks(List.of(HEADER));
+        byte[] tail = java.util.Arrays.copyOfRange(sent, sent.length - header.length, sent.length);
+        assertArrayEquals(header, tail, "the header follows the play-start messages");
+        a.finishAndReleaseAll();
+    }
+
+    private static EmbeddedChannel runTasks(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        ch.runPendingTasks();
+        return ch;
+    }
+}
