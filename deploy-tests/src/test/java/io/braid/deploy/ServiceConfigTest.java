@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ServiceConfigTest {
     /** Environment variables that are not configuration keys: for the JVM and native libraries. */
-    static final Set<String> NOT_CONFIG = Set.of("JAVA_TOOL_OPTIONS", "HOME");
+    static final Set<String> NOT_CONFIG = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "HOME");
 
     @ParameterizedTest
     @MethodSource("io.braid.deploy.Overlay#all")
