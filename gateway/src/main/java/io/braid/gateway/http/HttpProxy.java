@@ -256,9 +256,47 @@ public class HttpProxy {
             response.headers().add(HttpHeaders.SET_COOKIE, affinityCookies.computeIfAbsent(t.node().nodeId(),
                     id -> AFFINITY_COOKIE + "=" + id + "; Max-Age=60; Path=/; HttpOnly"));
         }
-        // A viewer that goes away mid-body ends the upstream exchange too, rather than the pipe writing on into a closed response.
-        response.closeHandler(closed -> up.request().reset());
-        up.pipeTo(response).onComplete(done -> log(ctx, route, t, up.statusCode(), started));
+        stream(up, response, () -> log(ctx, route, t, up.statusCode(), started));
+    }
+
+    /**
+     * Streams the upstream body to the viewer with back-pressure. Not Vert.x's {@code pipeTo}: when a viewer went away
+     * mid-body, chunks already read from the upstream still reached the pipe, which wrote them into the closed
+     * response and logged an uncaught "Response has already been written" per cut-off transfer. Here a viewer that
+     * goes away ends the upstream exchange, and what still arrives is dropped.
+     */
+    private static void stream(HttpClientResponse up, HttpServerResponse response, Runnable logged) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable done = () -> {
+            if (once.compareAndSet(false, true)) {
+                logged.run();
+            }
+        };
+        response.closeHandler(closed -> {
+            up.request().reset();
+            done.run();
+        });
+        up.handler(chunk -> {
+            if (response.closed() || response.ended()) {
+                return;
+            }
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                up.pause();
+                response.drainHandler(drained -> up.resume());
+            }
+        });
+        up.exceptionHandler(failed -> {
+            if (!response.closed() && !response.ended()) {
+                response.reset(); // the body is cut: the viewer must not take a short body as whole
+            }
+        });
+        up.endHandler(end -> {
+            if (!response.closed() && !response.ended()) {
+                response.end();
+                done.run();
+            }
+        });
     }
 
     private void fail(RoutingContext ctx, String route, Target t, int status, String message, long started) {

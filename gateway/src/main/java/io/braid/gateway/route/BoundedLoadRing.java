@@ -26,6 +26,8 @@ public final class BoundedLoadRing<N> {
 
     private final long[] points;
     private final List<N> owners;
+    /** For each ring point, its owner's index in {@link #nodes}. */
+    private final int[] ownerIndex;
     private final List<N> nodes;
 
     /**
@@ -45,13 +47,19 @@ public final class BoundedLoadRing<N> {
         }
         // Ties between equal hashes are broken by name so every gateway replica builds the same ring.
         all.sort(Comparator.<Point<N>>comparingLong(Point::hash).thenComparing(Point::id));
+        this.nodes = List.copyOf(nodes);
+        java.util.Map<N, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < this.nodes.size(); i++) {
+            index.putIfAbsent(this.nodes.get(i), i);
+        }
         this.points = new long[all.size()];
         this.owners = new ArrayList<>(all.size());
+        this.ownerIndex = new int[all.size()];
         for (int i = 0; i < all.size(); i++) {
             points[i] = all.get(i).hash();
             owners.add(all.get(i).node());
+            ownerIndex[i] = index.get(all.get(i).node());
         }
-        this.nodes = List.copyOf(nodes);
     }
 
     public List<N> nodes() {
@@ -69,11 +77,19 @@ public final class BoundedLoadRing<N> {
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("epsilon must be positive");
         }
+        // One reading of every load and eligibility: both change under concurrent requests, and the capacity must
+        // be checked against the very figures it was computed from (reading them again once let the walk find no
+        // node under capacity).
+        long[] loads = new long[nodes.size()];
+        boolean[] allowed = new boolean[nodes.size()];
         long total = 0;
         int count = 0;
-        for (N node : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            N node = nodes.get(i);
             if (eligible.test(node)) {
-                total += Math.max(0, load.applyAsLong(node));
+                allowed[i] = true;
+                loads[i] = Math.max(0, load.applyAsLong(node));
+                total += loads[i];
                 count++;
             }
         }
@@ -84,9 +100,10 @@ public final class BoundedLoadRing<N> {
         int start = Arrays.binarySearch(points, hash(key));
         start = start >= 0 ? start : -start - 1;
         for (int i = 0; i < points.length; i++) {
-            N node = owners.get((start + i) % points.length);
-            if (eligible.test(node) && Math.max(0, load.applyAsLong(node)) + 1 <= capacity) {
-                return Optional.of(node);
+            int point = (start + i) % points.length;
+            int n = ownerIndex[point];
+            if (allowed[n] && loads[n] + 1 <= capacity) {
+                return Optional.of(owners.get(point));
             }
         }
         throw new IllegalStateException("no node under capacity " + capacity + ", which cannot happen with positive epsilon");

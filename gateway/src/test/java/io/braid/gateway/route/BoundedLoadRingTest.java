@@ -69,6 +69,16 @@ class BoundedLoadRingTest {
     }
 
     @Test
+    void loadsThatChangeWhileAPickRunsStillGiveANode() {
+        BoundedLoadRing<String> ring = ring(List.of("edge-a"));
+        // Other requests finish and start while the walk runs: each reading of the load differs from the last.
+        java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("edge-a", ring.pick("LiveApp/t1", n -> inFlight.getAndAdd(7), 0.25, n -> true).orElseThrow());
+        }
+    }
+
+    @Test
     void onlyEligibleNodesAreChosen() {
         BoundedLoadRing<String> ring = ring(EDGES);
         for (int i = 0; i < 1000; i++) {
