@@ -8,8 +8,9 @@ cd "$ROOT"
 for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
   [ -x "$candidate/bin/java" ] && { export JAVA_HOME=$candidate; break; }
 done
-./mvnw -B -q -o package -pl bench/jmh -am -DskipTests 2>/dev/null || ./mvnw -B -q package -pl bench/jmh -am -DskipTests
-./mvnw -B -q -o dependency:build-classpath -pl bench/jmh -Dmdep.outputFile=target/jmh.classpath >/dev/null
+# One reactor build: the benchmarks, what they test (media, rtmp) and their classpath (offline first, as bin/braid does).
+build() { ./mvnw -B -q "$@" package dependency:build-classpath -pl bench/jmh -am -DskipTests -Dmdep.outputFile=target/jmh.classpath; }
+build -o >/dev/null 2>&1 || build
 mkdir -p bench/target
 exec "$JAVA_HOME/bin/java" -Dbraid.bench.dir="$ROOT/bench/target" -cp "bench/jmh/target/classes:$(cat bench/jmh/target/jmh.classpath)" \
   org.openjdk.jmh.Main "$@"
