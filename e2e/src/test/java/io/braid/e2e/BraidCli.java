@@ -82,6 +82,11 @@ final class BraidCli {
         return this;
     }
 
+    /** The HTTP port of edge-1. */
+    int edgeHttpPort() {
+        return Integer.parseInt(env.get("BRAID_EDGE_HTTP_PORT"));
+    }
+
     /** The gateway's HTTP base, e.g. {@code http://localhost:5080}. */
     String gateway() {
         return "http://localhost:" + httpPort;

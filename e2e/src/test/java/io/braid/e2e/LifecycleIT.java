@@ -59,6 +59,10 @@ class LifecycleIT {
                             return !Playlist.fetch(playlist).segments().isEmpty();
                         });
                 double playable = seconds(published);
+                // Segments bypass the gateway: the playlist it relays lists them at the edge, by the host name used.
+                String listed = Playlist.fetch(playlist).names().getLast();
+                assertTrue(listed.startsWith("http://localhost:" + cli.edgeHttpPort() + "/LiveApp/streams/t1") && listed.contains("session="),
+                        "run " + run + ": segment listed as " + listed);
                 String codecs = cli.run("timeout 30 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + playlist + " | sort -u | tr '\\n' ' '");
                 double probed = seconds(published);
                 figures.add(String.format("run %d: up %.1f s, playable %.1f s, ffprobe done %.1f s", run, upSeconds, playable, probed));
