@@ -2,7 +2,10 @@ package io.braid.edge.http;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,15 +26,33 @@ public class EdgePublicUrl {
     /** A host name or address as the player could have typed it; anything else is not put into a playlist. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
+    /** Distinct (app, scheme, host) answers kept; the host is the viewer's to choose, so the map is cleared when full. */
+    private static final int REMEMBERED = 1024;
+    private static final String NONE = "";
+
     @ConfigProperty(name = "braid.edge.public-url")
     Optional<String> template;
 
+    /** Worked out once per (app, scheme, host) rather than on every playlist request. */
+    private final Map<String, String> prefixes = new ConcurrentHashMap<>();
+
     /** The prefix for this request's relative media URLs, e.g. {@code http://localhost:5081/LiveApp/streams/}; null for none. */
     public String mediaPrefix(HttpServerRequest request, String app) {
-        if (template.isEmpty() || template.get().isBlank()) {
+        String forwardedHost = request.getHeader("X-Forwarded-Host");
+        if (forwardedHost == null || template.isEmpty() || template.get().isBlank()) {
             return null;
         }
-        return prefix(template.get(), request.getHeader("X-Forwarded-Host"), request.getHeader("X-Forwarded-Proto"), app);
+        String forwardedProto = request.getHeader("X-Forwarded-Proto");
+        String key = app + "|" + forwardedProto + "|" + forwardedHost;
+        String prefix = prefixes.get(key);
+        if (prefix == null) {
+            prefix = Objects.requireNonNullElse(prefix(template.get(), forwardedHost, forwardedProto, app), NONE);
+            if (prefixes.size() >= REMEMBERED) {
+                prefixes.clear();
+            }
+            prefixes.put(key, prefix);
+        }
+        return prefix.isEmpty() ? null : prefix;
     }
 
     /**

@@ -41,11 +41,6 @@ public final class PlaylistSessions {
         this.fixedLength = length;
     }
 
-    /** The playlist with the session in every URL, all of them relative as listed. */
-    public static String tag(String playlist, String sessionKey) {
-        return new String(compile(playlist).render(sessionKey, null), StandardCharsets.UTF_8);
-    }
-
     public static PlaylistSessions compile(String playlist) {
         List<byte[]> literals = new ArrayList<>();
         List<Url> urls = new ArrayList<>();

@@ -159,15 +159,6 @@ public final class ViewerSessions {
         return new Admission(true, started, started, null);
     }
 
-    /** Adds bytes sent to a viewer's session. */
-    public void sent(String app, String streamId, String key, long bytes) {
-        Watched w = streams.get(Topics.streamKey(app, streamId));
-        Session s = w == null ? null : w.sessions.get(key);
-        if (s != null) {
-            s.sent(bytes);
-        }
-    }
-
     /** Ends the sessions without a request for the timeout and forgets streams unwatched for the watch window. */
     public synchronized List<Session> expire() {
         long now = clock.getAsLong();

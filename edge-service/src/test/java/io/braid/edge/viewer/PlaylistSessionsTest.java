@@ -9,15 +9,20 @@ import org.junit.jupiter.api.Test;
 
 class PlaylistSessionsTest {
 
+    /** The playlist with the session in every URL, all of them relative as listed. */
+    private static String tag(String playlist, String sessionKey) {
+        return new String(PlaylistSessions.compile(playlist).render(sessionKey, null), StandardCharsets.UTF_8);
+    }
+
     @Test
     void everyListedUrlCarriesTheSession() {
         String media = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.000,\nt1000000001.ts\n#EXTINF:2.000,\nt1000000002.ts?x=1\n#EXT-X-ENDLIST\n";
         assertEquals("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.000,\nt1000000001.ts?session=abc\n#EXTINF:2.000,\n"
-                + "t1000000002.ts?x=1&session=abc\n#EXT-X-ENDLIST\n", PlaylistSessions.tag(media, "abc"));
+                + "t1000000002.ts?x=1&session=abc\n#EXT-X-ENDLIST\n", tag(media, "abc"));
         String master = "#EXTM3U\r\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio.m3u8\"\r\n#EXT-X-STREAM-INF:BANDWIDTH=800000\r\nt1_360p800kbps.m3u8\r\n";
         assertEquals("#EXTM3U\r\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio.m3u8?session=s1\"\r\n#EXT-X-STREAM-INF:BANDWIDTH=800000\r\n"
-                + "t1_360p800kbps.m3u8?session=s1\r\n", PlaylistSessions.tag(master, "s1"));
-        assertEquals("x.ts?session=old", PlaylistSessions.tag("x.ts?session=old", "new"), "an existing session is kept");
+                + "t1_360p800kbps.m3u8?session=s1\r\n", tag(master, "s1"));
+        assertEquals("x.ts?session=old", tag("x.ts?session=old", "new"), "an existing session is kept");
     }
 
     @Test

@@ -28,7 +28,7 @@ class ViewerSessionsTest {
             assertTrue(again.allowed());
             assertNull(again.started(), "the same session continues");
         }
-        sessions.sent("LiveApp", "t1", "a", 1234);
+        request("t1", "a").session().sent(1234);
         assertEquals(1, sessions.viewers("LiveApp", "t1"));
         now.addAndGet(20_000);
         assertTrue(sessions.expire().isEmpty(), "20 s after the last request it still counts");

@@ -67,7 +67,15 @@ public class HttpProxy {
      * requests are always logged. A line per playlist reload cost about half the gateway's CPU per playlist request.
      */
     @ConfigProperty(name = "braid.gateway.access-log", defaultValue = "errors")
-    String accessLog;
+    PlayAccessLog accessLog;
+
+    /** Which play requests the access log has a line for. */
+    public enum PlayAccessLog {
+        /** Status 400 and up. */
+        ERRORS,
+        /** Every one. */
+        ALL
+    }
 
     private HttpClientOptions clientOptions;
     /**
@@ -290,6 +298,7 @@ public class HttpProxy {
             if (!response.closed() && !response.ended()) {
                 response.reset(); // the body is cut: the viewer must not take a short body as whole
             }
+            done.run();
         });
         up.endHandler(end -> {
             if (!response.closed() && !response.ended()) {
@@ -314,7 +323,7 @@ public class HttpProxy {
         timers.computeIfAbsent(route + "|" + upstream + "|" + status / 100, k -> Timer.builder("braid_gateway_requests")
                 .tag("route", route).tag("upstream", upstream).tag("status", status / 100 + "xx").register(metrics))
                 .record(ms, TimeUnit.MILLISECONDS);
-        if ("edge".equals(route) && status < 400 && !"all".equals(accessLog)) {
+        if ("edge".equals(route) && status < 400 && accessLog != PlayAccessLog.ALL) {
             return;
         }
         ACCESS.infof("%s \"%s %s\" %s %s %d %d %dms", ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
