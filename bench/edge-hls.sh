@@ -90,9 +90,7 @@ cmp <(curl -fsS "$EDGE/$SEGMENT") "$NGINX_DIR/www/LiveApp/streams/$SEGMENT" || {
 VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep -F "$SEGMENT" | head -1)
 [ -n "$VIEWER_SEGMENT" ] || VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep '\.ts' | tail -2 | head -1)
 case $VIEWER_SEGMENT in http*) ;; *) VIEWER_SEGMENT=$GATEWAY/$VIEWER_SEGMENT ;; esac
-HZ=$(getconf CLK_TCK)
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
-rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+. "$ROOT/bench/process.sh"
 nginx_pids() { echo "$(cat "$NGINX_DIR/nginx.pid") $(pgrep -P "$(cat "$NGINX_DIR/nginx.pid")" | tr '\n' ' ')"; }
 
 declare -A RPS MBS CPU_US

@@ -39,8 +39,7 @@ trap cleanup EXIT
 
 "$ROOT/bin/braid" up --edges 0 --transcoders 0 --gateways 0 >/dev/null
 PID=$(cat "$BRAID_HOME/run/origin-1.pid")
-HZ=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+. "$ROOT/bench/process.sh"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 sleep 5
@@ -56,9 +55,9 @@ for N in "${COUNTS[@]}"; do
     sleep "${BENCH_STAGGER:-0.5}" # 50 ffmpeg start-ups at once would saturate a small machine and trip the CPU guard
   done
   sleep "$WARMUP"
-  t0=$(ticks); s0=$(date +%s.%N)
+  t0=$(ticks "$PID"); s0=$(date +%s.%N)
   sleep "$SECONDS_WINDOW"
-  t1=$(ticks); s1=$(date +%s.%N)
+  t1=$(ticks "$PID"); s1=$(date +%s.%N)
   RSS=$(rss_kb)
   REFUSED=$( (grep -l highResourceUsage "$WORK"/publisher-"$N"-*.log 2>/dev/null || true) | wc -l)
   OK=0

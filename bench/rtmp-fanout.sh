@@ -50,8 +50,7 @@ if [ ! -s "$SOURCE" ]; then
 fi
 BYTES_PER_SECOND=$(( $(stat -c %s "$SOURCE") / 30 ))
 
-HZ=$(getconf CLK_TCK)
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+. "$ROOT/bench/process.sh"
 
 # measure <label> <rtmp url> <server pids...>: publish, start the players, count CPU over the run, check what they got.
 declare -A PER_CORE
