@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Edge delivery benchmark: wrk against one edge serving a live stream's newest segment and its playlist from its
 # cache, next to nginx serving the very same files from disk, so the figures have a known reference; then the entry
-# point: the segment at the URL a viewer gets in the playlist from the gateway (the edge, directly: segments bypass
-# the gateway), the gateway's own playlist proxying, and the gateway proxying a segment (for edges without a public
-# URL), each next to nginx proxying the same to the edge. It ends with CPU per request of each process and the
+# point: the segment at the URL a viewer gets by following the gateway's answer (the edge, directly: the gateway
+# steers viewers to their edge), the gateway's first playlist answer (the one request per viewer it still gets), its
+# proxying of playlist reloads and of segments (for edges without a public URL), the last two next to nginx proxying
+# the same to the edge. It ends with CPU per request of each process and the
 # entry point's CPU per viewer-second against an edge's.
 #   bench/edge-hls.sh
 # It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx) and a
@@ -39,6 +40,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Every "first playlist" request opens a viewer session on the edge: at the bench's tens of thousands per second the
+# default limits (200,000 sessions, each kept 20 s) refuse new ones within seconds, and a refusal is cheaper than an
+# answer. Sessions here end after 2 s and may number a million, so that row measures real first answers.
+export BRAID_JAVA_OPTS="${BRAID_JAVA_OPTS:-} -Dbraid.edge.session-timeout=2s -Dbraid.edge.max-sessions=1000000"
 "$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
 EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
 GATEWAY_PID=$(cat "$BRAID_HOME/run/gateway-1.pid")
@@ -86,45 +91,56 @@ CONF
 
 SIZE=$(stat -c %s "$NGINX_DIR/www/LiveApp/streams/$SEGMENT")
 cmp <(curl -fsS "$EDGE/$SEGMENT") "$NGINX_DIR/www/LiveApp/streams/$SEGMENT" || { echo "edge and origin bytes differ" >&2; exit 1; }
-# The segment URL a viewer gets when it plays through the entry point, exactly as the gateway's playlist lists it.
-VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep -F "$SEGMENT" | head -1)
-[ -n "$VIEWER_SEGMENT" ] || VIEWER_SEGMENT=$(curl -fsS "$GATEWAY/bench.m3u8" | grep '\.ts' | tail -2 | head -1)
-case $VIEWER_SEGMENT in http*) ;; *) VIEWER_SEGMENT=$GATEWAY/$VIEWER_SEGMENT ;; esac
+# What a viewer gets when it plays through the entry point: the gateway's first answer steers it to the edge (the
+# first variant); the segment URL is the newest one that playlist lists, resolved against it.
+VIEWER_PLAYLIST=$(curl -fsS "$GATEWAY/bench.m3u8" | grep -v '^#' | head -1)
+case $VIEWER_PLAYLIST in
+  http*) ;;
+  *) VIEWER_PLAYLIST=$GATEWAY/bench.m3u8?session=bench ;; # an edge without a public URL: no steering, the gateway carries all
+esac
+VIEWER_SEGMENT=$(curl -fsS "$VIEWER_PLAYLIST" | grep '\.ts' | tail -2 | head -1)
+case $VIEWER_SEGMENT in http*) ;; *) VIEWER_SEGMENT=${VIEWER_PLAYLIST%/*}/$VIEWER_SEGMENT ;; esac
 . "$ROOT/bench/process.sh"
 nginx_pids() { echo "$(cat "$NGINX_DIR/nginx.pid") $(pgrep -P "$(cat "$NGINX_DIR/nginx.pid")" | tr '\n' ' ')"; }
 
-declare -A RPS MBS CPU_US
+declare -A RPS MBS CPU_US EDGE_US
 run() { # run <key> <label> <url> <pids to measure>; prints one row, keeps req/s, MB/s and CPU µs per request under <key>
+  # (and, in EDGE_US, the edge's CPU µs per request, whichever process the row measures)
   local key=$1 label=$2 url=$3; shift 3
-  local t0 t1 s0 s1 out
+  local t0 t1 e0 e1 s0 s1 out
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
   t0=$(ticks "$@")
+  e0=$(ticks "$EDGE_PID")
   s0=$(date +%s.%N)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
   s1=$(date +%s.%N)
   t1=$(ticks "$@")
+  e1=$(ticks "$EDGE_PID")
   local row
-  row=$(echo "$out" | awk -v label="$label" -v ticks=$((t1 - t0)) -v hz="$HZ" -v s="$s0" -v e="$s1" -v rss="$(rss_mb "$1")" '
+  row=$(echo "$out" | awk -v label="$label" -v ticks=$((t1 - t0)) -v eticks=$((e1 - e0)) -v hz="$HZ" -v s="$s0" -v e="$s1" -v rss="$(rss_mb "$1")" '
     function mb(v) { if (v ~ /GB$/) return v * 1024; if (v ~ /MB$/) return v + 0; if (v ~ /KB$/) return v / 1024; return v / 1048576 }
     /Requests\/sec/ {rps = $2} /Transfer\/sec/ {tps = mb($2)}
     /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
     /Non-2xx/ {bad = $NF}
     END {cpu = ticks / hz / (e - s) * 100; us = rps > 0 ? ticks / hz / (rps * (e - s)) * 1e6 : 0
-         printf "%s %.1f %.1f|%-34s %9.0f %9.1f %9s %9s %6.0f %8.1f %6s %s\n", rps, tps, us, label, rps, tps, p50, p99, cpu, us, rss, (bad ? "non-2xx: " bad : "")}')
-  read -r RPS[$key] MBS[$key] CPU_US[$key] <<<"${row%%|*}"
+         eus = rps > 0 ? eticks / hz / (rps * (e - s)) * 1e6 : 0
+         printf "%s %.1f %.1f %.1f|%-34s %9.0f %9.1f %9s %9s %6.0f %8.1f %6s %s\n", rps, tps, us, eus, label, rps, tps, p50, p99, cpu, us, rss, (bad ? "non-2xx: " bad : "")}')
+  read -r RPS[$key] MBS[$key] CPU_US[$key] EDGE_US[$key] <<<"${row%%|*}"
   echo "${row#*|}"
 }
 
 echo "segment $SEGMENT ($SIZE bytes, 2 s of 720p at 4 Mbit/s); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up; $(nproc) cores shared by wrk and servers"
-echo "a viewer through the entry point gets segment URLs like: $VIEWER_SEGMENT"
+echo "a viewer through the entry point is steered to $VIEWER_PLAYLIST"
+echo "and gets segment URLs like: $VIEWER_SEGMENT"
 printf '%-34s %9s %9s %9s %9s %6s %8s %6s\n' "server / object" "req/s" "MB/s" "p50" "p99" "CPU %" "CPU us/r" "RSS MB"
 run edge-segment "edge: segment (cache)" "$EDGE/$SEGMENT" "$EDGE_PID"
 run nginx-segment "nginx: segment (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/$SEGMENT" $(nginx_pids)
 run edge-playlist "edge: playlist (cache)" "$EDGE/bench.m3u8" "$EDGE_PID"
 run nginx-playlist "nginx: playlist (disk)" "http://127.0.0.1:$NGINX_PORT/LiveApp/streams/bench.m3u8" $(nginx_pids)
 run viewer-segment "entry point: segment as listed" "$VIEWER_SEGMENT" "$GATEWAY_PID"
-run gateway-playlist "gateway -> edge: playlist" "$GATEWAY/bench.m3u8" "$GATEWAY_PID"
-run nginx-proxy-playlist "nginx proxy -> edge: playlist" "http://127.0.0.1:$NGINX_PROXY_PORT/LiveApp/streams/bench.m3u8" $(nginx_pids)
+run gateway-first "gateway -> edge: first playlist" "$GATEWAY/bench.m3u8" "$GATEWAY_PID"
+run gateway-playlist "gateway -> edge: playlist reload" "$GATEWAY/bench.m3u8?session=bench" "$GATEWAY_PID"
+run nginx-proxy-playlist "nginx proxy -> edge: playlist" "http://127.0.0.1:$NGINX_PROXY_PORT/LiveApp/streams/bench.m3u8?session=bench" $(nginx_pids)
 run gateway-segment "gateway -> edge: segment (proxied)" "$GATEWAY/$SEGMENT" "$GATEWAY_PID"
 run nginx-proxy-segment "nginx proxy -> edge: segment" "http://127.0.0.1:$NGINX_PROXY_PORT/LiveApp/streams/$SEGMENT" $(nginx_pids)
 echo "(CPU columns: the process measured: the edge, nginx's master and workers, or the gateway; for 'segment as listed' the gateway, which that request does not reach)"
@@ -135,9 +151,17 @@ awk -v vs="${RPS[viewer-segment]}" -v es="${RPS[edge-segment]}" -v gs="${RPS[gat
     -v ep="${RPS[edge-playlist]}" -v xs="${RPS[nginx-proxy-segment]}" -v xp="${RPS[nginx-proxy-playlist]}" 'BEGIN {
   printf "through the entry point / straight to the edge: segment %.2f (req/s); playlist %.2f (req/s)\n", vs / es, gp / ep
   printf "gateway / nginx as the proxy: playlist %.2f (req/s); segment proxied %.2f (req/s)\n", gp / xp, gs / xs }'
-# A viewer of this stream asks for one playlist and one segment per target duration (2 s). Through the entry point the
-# gateway answers the playlist; the edge serves the playlist (to the gateway) and the segment (to the viewer).
-awk -v gp="${CPU_US[gateway-playlist]}" -v ep="${CPU_US[edge-playlist]}" -v es="${CPU_US[edge-segment]}" 'BEGIN {
-  g = gp / 2; e = (ep + es) / 2
-  printf "CPU per viewer-second (one playlist + one %s-byte segment per 2 s): gateway %.1f us, edge %.1f us; gateway / edge %.3f (one entry point per %.0f edges)\n", '"$SIZE"', g, e, g / e, e / g }'
+# A viewer of this stream asks for one playlist and one segment per target duration (2 s). Through the entry point
+# with steering (edges with a public URL), the gateway answers the viewer's first playlist request only (proxied to
+# the edge, which opens the session); reloads and segments go to the edge. A viewer's share of that first request
+# depends on how long it watches: BENCH_SESSION_SECONDS (default 60), and the shortest session for which the gateway's
+# share stays within a tenth of the edge's is printed too. Without a public URL (or for a viewer moved to the
+# fallback pathway) the gateway proxies every playlist reload, and, without a public URL, the segments as well.
+awk -v gf="${CPU_US[gateway-first]}" -v ef="${EDGE_US[gateway-first]}" -v gp="${CPU_US[gateway-playlist]}" -v ep="${CPU_US[edge-playlist]}" \
+    -v es="${CPU_US[edge-segment]}" -v gs="${CPU_US[gateway-segment]}" -v l="${BENCH_SESSION_SECONDS:-60}" 'BEGIN {
+  e = (ep + es) / 2 + ef / l; g = gf / l
+  printf "CPU per viewer-second, steered (one first playlist per %d s session; one playlist + one %s-byte segment per 2 s at the edge): gateway %.2f us, edge %.1f us; gateway / edge %.3f (one entry point per %.0f edges)\n", l, '"$SIZE"', g, e, g / e, e / g
+  printf "the gateway stays within a tenth of the edge for sessions of %.1f s and longer\n", (gf - 0.1 * ef) / (0.1 * (ep + es) / 2)
+  printf "CPU per viewer-second, reloads through the gateway (fallback pathway): gateway %.1f us, edge %.1f us; gateway / edge %.3f\n", gp / 2, (ep + es) / 2, gp / (ep + es)
+  printf "CPU per viewer-second, no public URL (the gateway carries all): gateway %.1f us, edge %.1f us; gateway / edge %.3f\n", (gp + gs) / 2, (ep + es) / 2, (gp + gs) / (ep + es) }'
 curl -fsS "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/q/metrics" | grep -E '^braid_edge_(cache_hit_ratio|requests_total)' || true

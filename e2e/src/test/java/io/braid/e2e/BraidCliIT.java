@@ -50,7 +50,7 @@ class BraidCliIT {
                 Thread.sleep(1000);
             }
             for (int i = 1; i <= 4; i++) {
-                String probe = "timeout 30 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + base + "/LiveApp/streams/s" + i + ".m3u8 | sort -u | tr '\\n' ' '";
+                String probe = Ffmpeg.codecsCommand(base + "/LiveApp/streams/s" + i + ".m3u8");
                 String codecs = cli.waitForOutput(probe);
                 for (int t = 0; t < 20 && !codecs.contains("h264"); t++) {
                     Thread.sleep(1000);

@@ -71,8 +71,7 @@ class ContainerClusterIT {
             publishers.add(publish(home, "rtmp", "-f", "flv", "rtmp://127.0.0.1:" + rtmp + "/LiveApp/c1"));
             publishers.add(publish(home, "srt", "-f", "mpegts", "srt://127.0.0.1:" + srt + "?streamid=LiveApp/c2"));
             for (String stream : List.of("c1", "c2")) {
-                String probe = "timeout 30 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + base
-                        + "/LiveApp/streams/" + stream + ".m3u8 | sort -u | tr '\\n' ' '";
+                String probe = Ffmpeg.codecsCommand(base + "/LiveApp/streams/" + stream + ".m3u8");
                 String codecs = poll(env, home, probe, Duration.ofSeconds(40), out -> out.contains("h264"));
                 assertEquals("aac h264", codecs.trim(), stream + " through the gateway");
             }

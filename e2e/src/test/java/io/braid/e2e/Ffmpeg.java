@@ -17,6 +17,16 @@ final class Ffmpeg implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * A shell command that prints the codecs ffprobe finds at the URL, sorted, on one line (e.g. {@code aac h264 }),
+     * with ffprobe's messages. One message is left out: the note that it cannot reuse its connection to the gateway
+     * for the edge a steering playlist names, which it makes once per host change and then opens a new connection.
+     */
+    static String codecsCommand(String url) {
+        return "timeout 30 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + url
+                + " 2>&1 | grep -v 'Cannot reuse HTTP connection for different host' | sort -u | tr '\\n' ' '";
+    }
+
     static Ffmpeg start(Path dir, String name, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner"));
         command.addAll(List.of(args));

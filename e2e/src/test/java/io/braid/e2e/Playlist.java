@@ -35,6 +35,24 @@ record Playlist(TreeMap<Long, Double> segments, List<String> names, boolean ende
         }
     }
 
+    /** The URIs a multivariant playlist at the URL lists, as listed, in order; none while it is not there (yet). */
+    static List<String> variants(String url) {
+        List<String> uris = new ArrayList<>();
+        try {
+            HttpResponse<String> r = OriginCluster.get(url);
+            if (r.statusCode() == 200 && r.body().contains("#EXT-X-STREAM-INF")) {
+                for (String line : r.body().split("\n")) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        uris.add(line.strip());
+                    }
+                }
+            }
+        } catch (Exception e) {
+            // not there yet
+        }
+        return uris;
+    }
+
     /** The media sequence number of the newest segment, or -1 without segments. */
     long lastSequence() {
         return segments.isEmpty() ? -1 : segments.lastKey();

@@ -172,21 +172,9 @@ class TranscoderIT {
         assertTrue(compared >= 2, rendition + " shares no finished segment numbers with its source: " + r.segments() + " vs " + source.segments());
     }
 
+    /** The variant URIs a multivariant playlist lists, without their queries. */
     private static List<String> variants(String masterUrl) {
-        List<String> uris = new ArrayList<>();
-        try {
-            HttpResponse<String> r = OriginCluster.get(masterUrl);
-            if (r.statusCode() == 200) {
-                for (String line : r.body().split("\n")) {
-                    if (!line.isBlank() && !line.startsWith("#")) {
-                        uris.add(line.replaceAll("\\?.*", ""));
-                    }
-                }
-            }
-        } catch (Exception e) {
-            // not yet
-        }
-        return uris;
+        return Playlist.variants(masterUrl).stream().map(uri -> uri.replaceAll("\\?.*", "")).toList();
     }
 
     private static ServiceProcess runnerOf(ServiceProcess a, ServiceProcess b) throws InterruptedException {

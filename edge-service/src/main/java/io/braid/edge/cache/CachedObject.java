@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,8 +28,8 @@ public final class CachedObject {
     private final long freshUntil;
     private final String etag;
     private final String lastModified;
-    /** What the HTTP layer derives from the body once (a playlist compiled for per-viewer rendering). */
-    private volatile Object derived;
+    /** What the HTTP layer derives from the body once (a playlist compiled for per-viewer rendering), by kind. */
+    private volatile Map<Class<?>, Object> derived = Map.of();
 
     private CachedObject(ByteBuffer body, String contentType, long fetchedAt, long freshUntil, String etag) {
         this.body = body;
@@ -88,16 +90,19 @@ public final class CachedObject {
 
     /**
      * A value made from this object once and kept with it (so it is dropped with it): e.g. a playlist compiled for
-     * rendering with each viewer's session. Two threads may both make it on the first call; one result is kept.
+     * rendering with each viewer's session. Two threads may both make it on the first call; one result is kept
+     * (a value of another kind made at the same moment may be made again later).
      */
-    @SuppressWarnings("unchecked")
-    public <T> T derived(Function<CachedObject, T> make) {
-        Object d = derived;
+    public <T> T derived(Class<T> kind, Function<CachedObject, T> make) {
+        Map<Class<?>, Object> known = derived;
+        Object d = known.get(kind);
         if (d == null) {
             d = make.apply(this);
-            derived = d;
+            Map<Class<?>, Object> more = new HashMap<>(known);
+            more.put(kind, d);
+            derived = Map.copyOf(more);
         }
-        return (T) d;
+        return kind.cast(d);
     }
 
     public boolean freshAt(long now) {

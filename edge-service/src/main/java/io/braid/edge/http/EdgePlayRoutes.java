@@ -13,6 +13,7 @@ import io.braid.edge.origin.OriginLocator;
 import io.braid.edge.viewer.EdgeViewers;
 import io.braid.edge.viewer.PlaylistSessions;
 import io.braid.edge.viewer.SessionKeys;
+import io.braid.edge.viewer.SteeringPlaylist;
 import io.braid.edge.viewer.ViewerSessions;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
@@ -33,8 +34,10 @@ import java.util.Optional;
  * HLS for viewers at the origin's paths ({@code /{app}/streams/{streamId}.m3u8} and its segments), served from the
  * edge's cache. A stream that is not live answers 404, one whose origin is DEAD 503, an origin that fails 502 or
  * 504, a new viewer over the stream's HLS viewer limit 403; every refusal has a JSON reason and none waits longer
- * than the origin timeout. Playlists come back with the viewer's {@code session} in their URLs, and, for a request
- * that came through the gateway when this edge has a public URL, with absolute segment URLs to this edge.
+ * than the origin timeout. Playlists come back with the viewer's {@code session} in their URLs. When this edge has a
+ * public URL, a viewer's first playlist request through the gateway gets a {@link SteeringPlaylist} that sends its
+ * reloads here directly, and a playlist asked for through the gateway within a session lists absolute segment URLs to
+ * this edge.
  *
  * <p>A Vert.x route rather than a JAX-RS resource: this is the edge's hot path, and the profile of the resource
  * version had its time in JAX-RS response building and in copying each {@code byte[]} body into a fresh direct
@@ -92,8 +95,10 @@ public class EdgePlayRoutes {
         String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
         String agent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 256));
         String session = request.getParam(SessionKeys.QUERY);
-        boolean masterWithoutSession = session == null && hls.playlist() && hls.streamId().endsWith("_adaptive");
-        String key = masterWithoutSession ? SessionKeys.fresh() : SessionKeys.of(session, client, agent);
+        // A viewer's first playlist request through the entry point (it has no session yet): steered to this edge.
+        String steerTo = hls.playlist() && session == null ? publicUrl.mediaPrefix(request, app) : null;
+        boolean newSession = session == null && hls.playlist() && (steerTo != null || hls.streamId().endsWith("_adaptive"));
+        String key = newSession ? SessionKeys.fresh() : SessionKeys.of(session, client, agent);
         locator.locate(app, hls.source()).whenComplete((location, failed) -> {
             if (failed != null) {
                 failure(ctx.response(), failed);
@@ -116,13 +121,62 @@ public class EdgePlayRoutes {
                             failure(ctx.response(), error);
                             return;
                         }
+                        if (steerTo != null) {
+                            steer(request, ctx.response(), live, app, file, o, key, steerTo, admission.session());
+                            return;
+                        }
                         long sent = hls.playlist() ? playlist(request, ctx.response(), o, app, key) : segment(request, ctx.response(), o);
-                        admission.session().sent(sent);
-                        metrics.sent(sent);
+                        sent(admission.session(), sent);
                     });
                 }
             }
         });
+    }
+
+    private void sent(ViewerSessions.Session session, long bytes) {
+        session.sent(bytes);
+        metrics.sent(bytes);
+    }
+
+    /**
+     * Answers a viewer's first playlist request through the entry point with a {@link SteeringPlaylist}: its reloads
+     * then come here directly, with the entry point as its fallback. A media playlist's one variant is measured at the
+     * bit rate of its newest segment, fetched into the cache here (the player asks for it next).
+     */
+    private void steer(HttpServerRequest request, HttpServerResponse response, Location.Live live, String app, String file, CachedObject o,
+                       String key, String edgePrefix, ViewerSessions.Session session) {
+        SteeringPlaylist.Source source = o.derived(SteeringPlaylist.Source.class, c -> SteeringPlaylist.Source.of(c.text()));
+        if (source.multivariant()) {
+            if (source.steering().isEmpty()) {
+                sent(session, playlist(request, response, o, app, key));
+            } else {
+                sent(session, steering(response, o, source.steering().get().render(key, edgePrefix)));
+            }
+            return;
+        }
+        Optional<SteeringPlaylist.Segment> newest = source.newest().filter(s -> HlsFile.parse(s.uri()).filter(h -> !h.playlist()).isPresent());
+        if (newest.isEmpty()) {
+            error(response, 404, "stream " + app + "/" + file + " lists no segment yet; try again in a moment");
+            return;
+        }
+        content.lookup(live, app, newest.get().uri(), false).object().whenComplete((segment, failed) -> {
+            if (failed != null) {
+                failure(response, failed);
+                return;
+            }
+            long bandwidth = Math.round(segment.size() * 8 / newest.get().seconds());
+            sent(session, steering(response, o, SteeringPlaylist.ofMedia(file, bandwidth).render(key, edgePrefix)));
+        });
+    }
+
+    private static long steering(HttpServerResponse response, CachedObject playlist, byte[] body) {
+        if (response.ended() || response.closed()) {
+            return 0;
+        }
+        // Made for this viewer alone (its new session is in it): no validator, not to be kept by caches.
+        response.headers().add(CONTENT_TYPE, playlist.contentType()).add(CACHE_CONTROL, NO_STORE).add(ALLOW_ORIGIN, ANY);
+        response.end(Buffer.buffer(body));
+        return body.length;
     }
 
     /** Answers a playlist for this viewer's session; returns the body bytes sent. */
@@ -136,7 +190,7 @@ public class EdgePlayRoutes {
             response.setStatusCode(304).end();
             return 0;
         }
-        PlaylistSessions compiled = o.derived(cached -> PlaylistSessions.compile(cached.text()));
+        PlaylistSessions compiled = o.derived(PlaylistSessions.class, cached -> PlaylistSessions.compile(cached.text()));
         byte[] body = compiled.render(sessionKey, mediaPrefix);
         response.headers().add(CONTENT_TYPE, o.contentType());
         response.end(Buffer.buffer(body));

@@ -12,11 +12,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Where viewers reach this edge directly ({@code braid.edge.public-url}, e.g. {@code https://edge-1.example.com} or,
  * for a cluster on one host, {@code http://{host}:5081}, where {@code {host}} is the host name the viewer used for
- * the entry point). With it, a playlist that came through the gateway lists its segments as absolute URLs to this
- * edge: segments, nearly all of a viewer's bytes, then go from edge to player without crossing the gateway, while
- * every playlist reload still goes through the gateway, which is what moves a viewer to another edge when this one
- * fails. Without it (the default: behind a Kubernetes Service the edges have no address of their own), URLs stay
- * relative and the gateway carries the segments too.
+ * the entry point). With it, a viewer's first playlist request through the gateway is answered with a
+ * {@link io.braid.edge.viewer.SteeringPlaylist} that sends the player's reloads here, and a playlist that comes
+ * through the gateway within a session (the fallback pathway) lists its segments as absolute URLs to this edge:
+ * either way a viewer's reloads and segments go from edge to player without crossing the gateway. Without it (the
+ * default: behind a Kubernetes Service the edges have no address of their own), URLs stay relative and the gateway
+ * carries playlists and segments.
  *
  * <p>A viewer that reached the entry point over HTTPS is never sent to an {@code http:} edge (its browser would
  * block the mixed content): such playlists stay relative.

@@ -9,8 +9,9 @@ import java.util.List;
  * {@code URI="..."} attributes of tags such as EXT-X-MEDIA or EXT-X-MAP) gets {@code session=<key>}, so the
  * player's next requests name its session even when several players share an address and user agent, or come
  * through a proxy. Media URLs (anything but a playlist) can also be made absolute, pointing at this edge, so that
- * segments go from the edge to the player directly while playlists keep coming through the entry point (see
- * {@code docs/architecture.md}, "Segments bypass the gateway").
+ * segments go from the edge to the player directly while that player's playlists come through the entry point (a
+ * viewer on the fallback pathway of a {@link SteeringPlaylist}; see {@code docs/architecture.md}, "Viewers are
+ * steered to their edge").
  *
  * <p>The text is parsed once per cached playlist ({@link #compile}); {@link #render} then only copies bytes, which is
  * what keeps a per-viewer playlist as cheap to serve as a shared one.

@@ -23,6 +23,17 @@ class ObjectCacheTest {
     }
 
     @Test
+    void derivedValuesAreMadeOncePerKind() {
+        CachedObject o = CachedObject.of("#EXTM3U\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/vnd.apple.mpegurl", 1, 2);
+        AtomicInteger made = new AtomicInteger();
+        assertEquals("#EXTM3U\n", o.derived(String.class, c -> { made.incrementAndGet(); return c.text(); }));
+        assertEquals("#EXTM3U\n", o.derived(String.class, c -> { made.incrementAndGet(); return "again"; }));
+        assertEquals(8, o.derived(Integer.class, c -> { made.incrementAndGet(); return c.size(); }), "another kind is made for itself");
+        assertEquals(8, o.derived(Integer.class, c -> { made.incrementAndGet(); return -1; }));
+        assertEquals(2, made.get());
+    }
+
+    @Test
     void concurrentMissesShareOneLoad() throws Exception {
         ObjectCache cache = new ObjectCache(1 << 20, System::currentTimeMillis);
         AtomicInteger loads = new AtomicInteger();

@@ -1,0 +1,122 @@
+package io.braid.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.braid.core.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A viewer's browser: headless Debian {@code chromium} on a page of {@code e2e/players/} that plays a URL with a
+ * player from npm (installed with {@code npm ci} from the committed lock file on first use) and reports what it
+ * loaded twice a second to the small HTTP server here, which serves the page. Closing it stops chromium (every
+ * process of it) and the server.
+ */
+final class BrowserPlayer implements AutoCloseable {
+    private static final Path PLAYERS = BraidCli.ROOT.resolve("e2e/players");
+
+    /** What the page has reported so far, in order. */
+    record Progress(double currentTime, List<String> fragments, List<String> playlists, List<String> errors) {
+    }
+
+    private final HttpServer server;
+    private Process chromium;
+    private final List<String> fragments = new ArrayList<>();
+    private final List<String> playlists = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private double currentTime;
+
+    private BrowserPlayer(String page, Path player) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/" + page, x -> send(x, PLAYERS.resolve(page), "text/html"));
+        server.createContext("/" + player.getFileName(), x -> send(x, player, "text/javascript"));
+        server.createContext("/report", x -> {
+            add(Json.read(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), JsonNode.class));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        server.start();
+    }
+
+    /** hls.js ({@code e2e/players/hls-player.html}) playing {@code src}. */
+    static BrowserPlayer hlsJs(Path dir, String src) throws IOException, InterruptedException {
+        installPlayers();
+        BrowserPlayer player = new BrowserPlayer("hls-player.html", PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js"));
+        String page = "http://127.0.0.1:" + player.server.getAddress().getPort() + "/hls-player.html?src=" + URLEncoder.encode(src, StandardCharsets.UTF_8);
+        try {
+            player.chromium = new ProcessBuilder(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
+                    "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium-profile"), page)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        } catch (IOException | RuntimeException | Error e) {
+            player.server.stop(0);
+            throw e;
+        }
+        return player;
+    }
+
+    private static String chromiumCommand() {
+        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("headless chromium is needed for the browser-player tests (Debian: apt-get install chromium; .ci/run installs it)");
+    }
+
+    private static synchronized void installPlayers() throws IOException, InterruptedException {
+        if (Files.isRegularFile(PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(PLAYERS.toFile()).redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+            npm.destroyForcibly();
+            throw new AssertionError("npm ci in e2e/players failed (the players are missing):\n" + output);
+        }
+    }
+
+    private static void send(HttpExchange x, Path file, String type) throws IOException {
+        byte[] body = Files.readAllBytes(file);
+        x.getResponseHeaders().set("Content-Type", type);
+        x.sendResponseHeaders(200, body.length);
+        x.getResponseBody().write(body);
+        x.close();
+    }
+
+    private synchronized void add(JsonNode report) {
+        currentTime = report.path("currentTime").asDouble();
+        report.path("fragments").forEach(n -> fragments.add(n.asText()));
+        report.path("playlists").forEach(n -> playlists.add(n.asText()));
+        report.path("errors").forEach(n -> errors.add(n.asText()));
+    }
+
+    synchronized Progress progress() {
+        return new Progress(currentTime, List.copyOf(fragments), List.copyOf(playlists), List.copyOf(errors));
+    }
+
+    boolean alive() {
+        return chromium.isAlive();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        if (chromium == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(chromium.descendants().toList());
+        all.add(chromium.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> p).join();
+        }
+    }
+}
