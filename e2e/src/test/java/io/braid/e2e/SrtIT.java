@@ -57,6 +57,21 @@ class SrtIT {
                             + "\n" + OriginCluster.poll(registry + "/LiveApp/rest/v2/broadcasts/s1"), e);
                 }
 
+                // While live, the SRT stream plays through the gateway (an edge), like any other. Checked first: s1 publishes
+                // for 20 s, and the checks below took that long on a loaded machine once, which left nothing live to probe.
+                String[] viaGateway = {""};
+                OriginCluster.await("s1 through the gateway", Duration.ofSeconds(15), () -> {
+                    try {
+                        viaGateway[0] = probe("-show_entries", "stream=codec_name", "-of", "csv=p=0", gateway.process().baseUrl() + "/LiveApp/streams/s1.m3u8");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                    return viaGateway[0].contains("h264") && viaGateway[0].contains("aac");
+                });
+
                 // The same id again while it is live, and a caller that wants to play: refused with their reasons.
                 assertRefused(publish("duplicate", 3, srt(origin.srtPort(), "LiveApp/s1", "")), "duplicate");
                 Process request = new ProcessBuilder("ffprobe", "-v", "warning", "-i", srt(origin.srtPort(), "#!::r=LiveApp/s1,m=request", ""))
@@ -96,9 +111,6 @@ class SrtIT {
                     live[0] = OriginCluster.poll(registry + "/LiveApp/rest/v2/broadcasts/s4");
                     return live[0].path("rttMs").isNumber() && live[0].path("packetsLost").asLong() > 0;
                 });
-                // While live, the SRT stream plays through the gateway (an edge), like any other.
-                String viaGateway = probe("-show_entries", "stream=codec_name", "-of", "csv=p=0", gateway.process().baseUrl() + "/LiveApp/streams/s1.m3u8");
-                assertTrue(viaGateway.contains("h264") && viaGateway.contains("aac"), "s1 through the gateway: " + viaGateway);
                 assertEquals(0, s2.await(60), s2.output());
                 assertEquals(0, s4.await(60), s4.output());
                 assertEquals(0, s1.await(60), s1.output());
