@@ -5,9 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
-  [ -x "$candidate/bin/java" ] && { export JAVA_HOME=$candidate; break; }
-done
+. "$ROOT/bench/jdk.sh"
 # One reactor build: the benchmarks, what they test (media, rtmp) and their classpath (offline first, as bin/braid does).
 build() { ./mvnw -B -q "$@" package dependency:build-classpath -pl bench/jmh -am -DskipTests -Dmdep.outputFile=target/jmh.classpath; }
 build -o >/dev/null 2>&1 || build

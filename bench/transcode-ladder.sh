@@ -12,9 +12,7 @@ WORK=$ROOT/bench/target/transcode
 MEDIA=${BENCH_MEDIA_SECONDS:-20}
 ROUNDS=${1:-2}
 command -v ffmpeg >/dev/null || { echo "ffmpeg is needed to make the sample (apt-get install -y ffmpeg)" >&2; exit 1; }
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
-  [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && { export JAVA_HOME=$candidate; break; }
-done
+. "$ROOT/bench/jdk.sh"
 mkdir -p "$WORK"
 
 SAMPLE=$WORK/sample-1080p30-${MEDIA}s.flv
