@@ -82,11 +82,9 @@ public final class PlaylistSessions {
     private static void cut(List<byte[]> literals, StringBuilder literal, List<Url> urls, String url) {
         literals.add(bytes(literal.toString()));
         literal.setLength(0);
-        boolean hasSession = url.contains("?" + SessionKeys.QUERY + "=") || url.contains("&" + SessionKeys.QUERY + "=");
-        byte[] join = hasSession ? null : url.indexOf('?') >= 0 ? NEXT_QUERY : FIRST_QUERY;
+        byte[] join = SessionKeys.named(url) ? null : url.indexOf('?') >= 0 ? NEXT_QUERY : FIRST_QUERY;
         String path = url.indexOf('?') >= 0 ? url.substring(0, url.indexOf('?')) : url;
-        boolean relative = !url.startsWith("/") && !url.contains("://");
-        urls.add(new Url(bytes(url), join, relative && !path.endsWith(".m3u8")));
+        urls.add(new Url(bytes(url), join, SessionKeys.relative(url) && !path.endsWith(".m3u8")));
     }
 
     private static byte[] bytes(String s) {

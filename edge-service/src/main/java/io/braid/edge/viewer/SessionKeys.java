@@ -21,6 +21,16 @@ public final class SessionKeys {
     private SessionKeys() {
     }
 
+    /** Whether a listed URL already names a session (then it is left as it is). */
+    static boolean named(String url) {
+        return url.contains("?" + QUERY + "=") || url.contains("&" + QUERY + "=");
+    }
+
+    /** Whether a listed URL is relative to the playlist's own (so it can be put under another address). */
+    static boolean relative(String url) {
+        return !url.startsWith("/") && !url.contains("://");
+    }
+
     public static String of(String queryValue, String clientAddress, String userAgent) {
         if (queryValue != null && VALID.matcher(queryValue).matches()) {
             return queryValue;

@@ -135,12 +135,11 @@ public final class SteeringPlaylist {
     private void pathway(StringBuilder out, String pathway, String prefix, String sessionKey) {
         for (Variant v : variants) {
             out.append(STREAM_INF).append(v.attributes()).append(",PATHWAY-ID=\"").append(pathway).append("\"\n");
-            boolean relative = !v.uri().startsWith("/") && !v.uri().contains("://");
-            if (prefix != null && relative) {
+            if (prefix != null && SessionKeys.relative(v.uri())) {
                 out.append(prefix);
             }
             out.append(v.uri());
-            if (!v.uri().contains("?" + SessionKeys.QUERY + "=") && !v.uri().contains("&" + SessionKeys.QUERY + "=")) {
+            if (!SessionKeys.named(v.uri())) {
                 out.append(v.uri().indexOf('?') >= 0 ? '&' : '?').append(SessionKeys.QUERY).append('=').append(sessionKey);
             }
             out.append('\n');
