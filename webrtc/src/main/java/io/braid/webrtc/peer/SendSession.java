@@ -1,0 +1,253 @@
+package io.braid.webrtc.peer;
+
+import io.braid.webrtc.dtls.DtlsCertificate;
+import io.braid.webrtc.dtls.DtlsListener;
+import io.braid.webrtc.dtls.DtlsPeer;
+import io.braid.webrtc.ice.IceCredentials;
+import io.braid.webrtc.ice.IceSession;
+import io.braid.webrtc.ice.TransportPath;
+import io.braid.webrtc.rtcp.RtcpException;
+import io.braid.webrtc.rtcp.RtcpParser;
+import io.braid.webrtc.rtp.RtpPacket;
+import io.braid.webrtc.sdp.DtlsRole;
+import io.braid.webrtc.sdp.Negotiated;
+import io.braid.webrtc.srtp.SrtpContext;
+import io.braid.webrtc.srtp.SrtpException;
+import io.braid.webrtc.srtp.SrtpKeys;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * One viewer's WebRTC transport on an ICE-lite node: the path its connectivity checks chose, a DTLS association in
+ * the negotiated role, and SRTP both ways (media out, RTCP in). Media is sent with {@link #send}; the stream's
+ * packets are shared, and only this session's copy is encrypted.
+ */
+public final class SendSession implements IceSession {
+    /** RFC 7675: without a consent check for this long, stop sending. Browsers check about every 5 s. */
+    public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
+    /**
+     * As DTLS server we finish the handshake one flight before the viewer does, and SRTP it receives before its own
+     * handshake ends is dropped. So media waits for the viewer's first SRTCP packet or this long, whichever is first.
+     */
+    static final long SERVER_ROLE_MEDIA_DELAY_MILLIS = 100;
+    /** A session that never completes ICE and DTLS in this time is abandoned. */
+    public static final long SETUP_TIMEOUT_NANOS = 15_000_000_000L;
+
+    private final String id;
+    private final IceCredentials local;
+    private final Negotiated negotiated;
+    private final BcTlsCrypto crypto;
+    private final DtlsCertificate certificate;
+    private final SessionListener listener;
+    private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.NEW);
+    private final long createdNanos = System.nanoTime();
+    private volatile long lastConsentNanos;
+    private volatile TransportPath path;
+    private volatile DtlsPeer dtls;
+    private volatile SrtpContext sending;
+    private volatile SrtpContext receiving;
+    private volatile String closeReason;
+    private volatile boolean wasConnected;
+    public final LongAdder packetsSent = new LongAdder();
+    public final LongAdder bytesSent = new LongAdder();
+    public final LongAdder rtcpReceived = new LongAdder();
+    public final LongAdder rtcpDropped = new LongAdder();
+
+    public SendSession(String id, IceCredentials local, Negotiated negotiated, BcTlsCrypto crypto, DtlsCertificate certificate,
+            SessionListener listener) {
+        this.id = id;
+        this.local = local;
+        this.negotiated = negotiated;
+        this.crypto = crypto;
+        this.certificate = certificate;
+        this.listener = listener;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Negotiated negotiated() {
+        return negotiated;
+    }
+
+    public SessionState state() {
+        return state.get();
+    }
+
+    /** Whether DTLS ever completed (a viewer who played, as against one who never connected). */
+    public boolean wasConnected() {
+        return wasConnected;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** The path media goes out on, or null before the first check. */
+    public TransportPath path() {
+        return path;
+    }
+
+    @Override
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    @Override
+    public String remoteUfrag() {
+        return negotiated.remoteUfrag();
+    }
+
+    @Override
+    public void connectivityCheck(TransportPath checked, boolean nominated) {
+        if (state.get() == SessionState.CLOSED) {
+            return;
+        }
+        lastConsentNanos = System.nanoTime();
+        TransportPath current = path;
+        if (current == null || (nominated && !current.remote().equals(checked.remote()))) {
+            path = checked;
+        }
+        if (state.compareAndSet(SessionState.NEW, SessionState.HANDSHAKING)) {
+            DtlsPeer peer = new DtlsPeer(crypto, certificate, negotiated.localRole(), negotiated.remoteFingerprintAlgorithm(),
+                    negotiated.remoteFingerprint(), this::sendRaw, new Handshake());
+            dtls = peer;
+            peer.start();
+        }
+    }
+
+    @Override
+    public void dtls(TransportPath from, byte[] record) {
+        DtlsPeer peer = dtls;
+        if (peer != null) {
+            peer.receive(record);
+        }
+    }
+
+    @Override
+    public void srtp(TransportPath from, byte[] packet) {
+        SrtpContext in = receiving;
+        if (in == null || !RtcpParser.isRtcp(packet, 0, packet.length)) {
+            // A player sends no media; RTP from it (or anything before keys) is ignored.
+            rtcpDropped.increment();
+            return;
+        }
+        try {
+            int length;
+            synchronized (in) {
+                length = in.unprotectRtcp(packet, 0, packet.length);
+            }
+            rtcpReceived.increment();
+            mediaReady();
+            listener.rtcp(this, RtcpParser.parse(packet, 0, length));
+        } catch (SrtpException | RtcpException e) {
+            rtcpDropped.increment();
+        }
+    }
+
+    /** Encrypts this viewer's copy of a stream packet (its payload type, SSRC and timestamp) and sends it. */
+    public void send(RtpPacket packet, int payloadType, int ssrc, long timestamp) {
+        SrtpContext out = sending;
+        TransportPath p = path;
+        if (out == null || p == null || state.get() != SessionState.CONNECTED) {
+            return;
+        }
+        byte[] buf = new byte[packet.length() + out.rtpOverhead()];
+        packet.copyTo(buf, payloadType, ssrc, timestamp);
+        int length;
+        synchronized (out) {
+            length = out.protectRtp(buf, 0, packet.length());
+        }
+        packetsSent.increment();
+        bytesSent.add(length);
+        p.send(buf, 0, length);
+    }
+
+    /** Encrypts and sends a compound RTCP packet (sender reports, SDES). */
+    public void sendRtcp(byte[] compound) {
+        SrtpContext out = sending;
+        TransportPath p = path;
+        if (out == null || p == null || state.get() != SessionState.CONNECTED) {
+            return;
+        }
+        byte[] packet = out.protectRtcpCopy(compound);
+        p.send(packet, 0, packet.length);
+    }
+
+    /** Closes when consent lapsed or setup took too long; returns whether it closed. */
+    public boolean expireIfStale(long nowNanos) {
+        SessionState s = state.get();
+        if (s == SessionState.CLOSED) {
+            return false;
+        }
+        if (s != SessionState.CONNECTED && nowNanos - createdNanos > SETUP_TIMEOUT_NANOS) {
+            close(s == SessionState.NEW ? "no ICE connectivity check arrived within 15 s" : "DTLS did not complete within 15 s");
+            return true;
+        }
+        if (s == SessionState.CONNECTED && nowNanos - lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
+            close("the viewer stopped answering consent checks for 30 s");
+            return true;
+        }
+        return false;
+    }
+
+    public void close(String reason) {
+        SessionState before = state.getAndSet(SessionState.CLOSED);
+        if (before == SessionState.CLOSED) {
+            return;
+        }
+        closeReason = reason;
+        DtlsPeer peer = dtls;
+        if (peer != null) {
+            peer.close();
+        }
+        listener.closed(this, reason);
+    }
+
+    /** Both sides hold the SRTP keys: the session is connected and media may flow. */
+    private void mediaReady() {
+        if (state.compareAndSet(SessionState.HANDSHAKING, SessionState.CONNECTED)) {
+            wasConnected = true;
+            listener.connected(this);
+        }
+    }
+
+    private void sendRaw(byte[] datagram) {
+        TransportPath p = path;
+        if (p != null) {
+            p.send(datagram, 0, datagram.length);
+        }
+    }
+
+    private final class Handshake implements DtlsListener {
+        @Override
+        public void connected(SrtpKeys out, SrtpKeys in) {
+            sending = new SrtpContext(out);
+            receiving = new SrtpContext(in);
+            if (negotiated.localRole() == DtlsRole.CLIENT) {
+                mediaReady();
+            } else {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(SERVER_ROLE_MEDIA_DELAY_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    mediaReady();
+                });
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            close(reason);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "webrtc session " + id + " (" + state.get() + ", DTLS " + (negotiated.localRole() == DtlsRole.SERVER ? "server" : "client") + ")";
+    }
+}

@@ -1,0 +1,23 @@
+package io.braid.webrtc.server;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Where a node's WebRTC transport listens and what it advertises: the shared UDP port, the ICE-TCP port (-1 = none; 0 = any free port),
+ * the addresses put into candidates, and TURN/STUN servers offered to clients ({@code turn:host:port?transport=udp}
+ * with a user name and credential, or {@code stun:...}).
+ */
+public record WebRtcConfig(InetAddress bind, int udpPort, int tcpPort, List<InetAddress> advertised, List<IceServer> iceServers) {
+    public record IceServer(String url, String username, String credential) {
+        /** The WHIP/WHEP {@code Link} header value for this server (RFC 9725 section 4.6). */
+        public String link() {
+            StringBuilder s = new StringBuilder("<").append(url).append(">; rel=\"ice-server\"");
+            if (username != null && !username.isEmpty()) {
+                s.append("; username=\"").append(username).append("\"; credential=\"").append(credential)
+                        .append("\"; credential-type=\"password\"");
+            }
+            return s.toString();
+        }
+    }
+}
