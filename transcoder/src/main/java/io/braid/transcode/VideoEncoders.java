@@ -58,7 +58,19 @@ public final class VideoEncoders {
         return new Opened(openNamed("libx264", width, height, bitrate, frameRate), "libx264", why);
     }
 
+    /**
+     * libx264 for a real-time viewer (WebRTC): no B-frames, no lookahead ({@code tune=zerolatency}), and SPS/PPS in
+     * band before every IDR instead of in a global header.
+     */
+    public static AVCodecContext openRealtime(int width, int height, int bitrate, AVRational frameRate) {
+        return openNamed("libx264", width, height, bitrate, frameRate, true);
+    }
+
     static AVCodecContext openNamed(String name, int width, int height, int bitrate, AVRational frameRate) {
+        return openNamed(name, width, height, bitrate, frameRate, false);
+    }
+
+    private static AVCodecContext openNamed(String name, int width, int height, int bitrate, AVRational frameRate, boolean realtime) {
         AVCodec codec = avcodec_find_encoder_by_name(name);
         if (codec == null) {
             throw new TranscodeException(name + " is not in this FFmpeg build");
@@ -70,12 +82,17 @@ public final class VideoEncoders {
         c.sample_aspect_ratio(av_make_q(1, 1));
         c.bit_rate(bitrate).rc_max_rate(bitrate).rc_buffer_size(bitrate);
         c.gop_size(NO_AUTOMATIC_KEYFRAMES).max_b_frames(0);
-        c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        if (!realtime) {
+            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }
         AVDictionary options = new AVDictionary(null);
         if (name.equals("libx264")) {
             av_dict_set(options, "preset", X264_PRESET, 0);
             av_dict_set(options, "forced-idr", "1", 0);
-            av_dict_set(options, "x264-params", "scenecut=0:open-gop=0:nal-hrd=none:rc-lookahead=10", 0);
+            if (realtime) {
+                av_dict_set(options, "tune", "zerolatency", 0);
+            }
+            av_dict_set(options, "x264-params", "scenecut=0:open-gop=0:nal-hrd=none:rc-lookahead=" + (realtime ? 0 : 10), 0);
         } else {
             av_dict_set(options, "preset", "p4", 0);
             av_dict_set(options, "tune", "ll", 0);
