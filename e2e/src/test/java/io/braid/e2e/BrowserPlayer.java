@@ -34,10 +34,14 @@ final class BrowserPlayer implements AutoCloseable {
     private final List<String> errors = new ArrayList<>();
     private double currentTime;
 
-    private BrowserPlayer(String page, Path player) throws IOException {
+    private JsonNode stats = Json.MAPPER.createObjectNode();
+
+    private BrowserPlayer(String page, List<Path> scripts) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/" + page, x -> send(x, PLAYERS.resolve(page), "text/html"));
-        server.createContext("/" + player.getFileName(), x -> send(x, player, "text/javascript"));
+        for (Path script : scripts) {
+            server.createContext("/" + script.getFileName(), x -> send(x, script, "text/javascript"));
+        }
         server.createContext("/report", x -> {
             add(Json.read(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), JsonNode.class));
             x.sendResponseHeaders(204, -1);
@@ -48,18 +52,43 @@ final class BrowserPlayer implements AutoCloseable {
 
     /** hls.js ({@code e2e/players/hls-player.html}) playing {@code src}. */
     static BrowserPlayer hlsJs(Path dir, String src) throws IOException, InterruptedException {
+        return open(dir, "hls-player.html", List.of(PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js")), "src=" + encode(src));
+    }
+
+    /**
+     * A plain RTCPeerConnection ({@code e2e/players/whep-player.html}) playing a WHEP endpoint; with a
+     * {@code relayPort} the answer's UDP candidates are sent to that port instead (a lossy relay in front of the edge).
+     */
+    static BrowserPlayer whep(Path dir, String endpoint, Integer relayPort) throws IOException, InterruptedException {
+        return open(dir, "whep-player.html", List.of(PLAYERS.resolve("webrtc-report.js")),
+                "whep=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort));
+    }
+
+    /** Ant Media's JavaScript SDK ({@code @antmedia/webrtc_adaptor}, {@code e2e/players/ams-player.html}) playing a stream. */
+    static BrowserPlayer antMedia(Path dir, String websocket, String streamId) throws IOException, InterruptedException {
+        return open(dir, "ams-player.html", List.of(PLAYERS.resolve("node_modules/@mediapipe/selfie_segmentation/selfie_segmentation.js"),
+                PLAYERS.resolve("node_modules/@antmedia/webrtc_adaptor/dist/browser/webrtc_adaptor.js"),
+                PLAYERS.resolve("webrtc-report.js")), "websocket=" + encode(websocket) + "&stream=" + encode(streamId));
+    }
+
+    private static BrowserPlayer open(Path dir, String page, List<Path> scripts, String query) throws IOException, InterruptedException {
         installPlayers();
-        BrowserPlayer player = new BrowserPlayer("hls-player.html", PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js"));
-        String page = "http://127.0.0.1:" + player.server.getAddress().getPort() + "/hls-player.html?src=" + URLEncoder.encode(src, StandardCharsets.UTF_8);
+        BrowserPlayer player = new BrowserPlayer(page, scripts);
+        String url = "http://127.0.0.1:" + player.server.getAddress().getPort() + "/" + page + "?" + query;
+        String name = page.replace(".html", "");
         try {
             player.chromium = new ProcessBuilder(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
-                    "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium-profile"), page)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+                    "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium-profile-" + name), url)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-" + name + ".log").toFile()).start();
         } catch (IOException | RuntimeException | Error e) {
             player.server.stop(0);
             throw e;
         }
         return player;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String chromiumCommand() {
@@ -72,7 +101,8 @@ final class BrowserPlayer implements AutoCloseable {
     }
 
     private static synchronized void installPlayers() throws IOException, InterruptedException {
-        if (Files.isRegularFile(PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js"))) {
+        if (Files.isRegularFile(PLAYERS.resolve("node_modules/hls.js/dist/hls.min.js"))
+                && Files.isRegularFile(PLAYERS.resolve("node_modules/@antmedia/webrtc_adaptor/dist/browser/webrtc_adaptor.js"))) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(PLAYERS.toFile()).redirectErrorStream(true).start();
@@ -96,6 +126,14 @@ final class BrowserPlayer implements AutoCloseable {
         report.path("fragments").forEach(n -> fragments.add(n.asText()));
         report.path("playlists").forEach(n -> playlists.add(n.asText()));
         report.path("errors").forEach(n -> errors.add(n.asText()));
+        if (report.has("stats")) {
+            stats = report.get("stats");
+        }
+    }
+
+    /** The newest WebRTC figures the page reported (getStats and frame timing; see {@code webrtc-report.js}). */
+    synchronized JsonNode stats() {
+        return stats;
     }
 
     synchronized Progress progress() {

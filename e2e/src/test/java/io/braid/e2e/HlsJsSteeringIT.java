@@ -35,7 +35,7 @@ class HlsJsSteeringIT {
                         .until(() -> !Playlist.variants(playlist).isEmpty());
                 try (BrowserPlayer viewer = BrowserPlayer.hlsJs(tmp, playlist)) {
                     await("hls.js plays 3 fragments").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                        assertTrue(viewer.alive(), "chromium exited; see " + tmp.resolve("chromium.log"));
+                        assertTrue(viewer.alive(), "chromium exited; see " + tmp.resolve("chromium-hls-player.log"));
                         return viewer.progress().fragments().size() >= 3 && viewer.progress().currentTime() > 2;
                     });
                     BrowserPlayer.Progress first = viewer.progress();

@@ -81,14 +81,22 @@ public class OriginLocator {
                 if (port == 0) {
                     return new Location.OriginDown(nodeId);
                 }
-                int limit = broadcast.path("hlsViewerLimit").asInt(-1);
-                if (limit < 0 && appSettings != null) {
-                    limit = appSettings.path("hlsViewerLimit").asInt(-1);
-                }
-                return new Location.Live("http://" + node.path("ip").asText() + ":" + port, nodeId, limit,
-                        broadcast.path("hlsViewerCount").asInt(0));
+                int rtmp = node.path("ports").path("rtmp").asInt(0);
+                String ip = node.path("ip").asText();
+                return new Location.Live("http://" + ip + ":" + port, nodeId, limit(broadcast, appSettings, "hlsViewerLimit"),
+                        broadcast.path("hlsViewerCount").asInt(0), rtmp == 0 ? null : "rtmp://" + ip + ":" + rtmp + "/" + app,
+                        limit(broadcast, appSettings, "webRTCViewerLimit"), broadcast.path("webRTCViewerCount").asInt(0));
             });
         });
+    }
+
+    /** A viewer limit: the broadcast's, else its application's; negative = none. */
+    private static int limit(JsonNode broadcast, JsonNode appSettings, String field) {
+        int limit = broadcast.path(field).asInt(-1);
+        if (limit < 0 && appSettings != null) {
+            limit = appSettings.path(field).asInt(-1);
+        }
+        return limit;
     }
 
     /** @return the JSON document, or null on 404 */

@@ -8,6 +8,7 @@ import io.braid.core.cluster.StreamViewers;
 import io.braid.core.event.EventIds;
 import io.braid.core.event.Topics;
 import io.braid.core.event.ViewerEvent;
+import io.braid.edge.webrtc.WebRtcViewers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,8 @@ public class EdgeViewers implements LocalFigures {
     EventPublisher events;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    WebRtcViewers webRtc;
 
     private ViewerSessions sessions;
     private ScheduledExecutorService sweeper;
@@ -124,12 +127,27 @@ public class EdgeViewers implements LocalFigures {
 
     @Override
     public NodeLoad load() {
-        return new NodeLoad(0, 0, 0, sessions().total(), 0, 0, 0, 0);
+        return new NodeLoad(0, 0, webRtc.total(), sessions().total(), 0, 0, 0, 0);
     }
 
     @Override
     public List<StreamViewers> viewers() {
-        return sessions().report(MAX_REPORTED_STREAMS);
+        List<StreamViewers> hls = sessions().report(MAX_REPORTED_STREAMS);
+        java.util.Map<String, Integer> webrtc = webRtc.counts();
+        if (webrtc.isEmpty()) {
+            return hls;
+        }
+        java.util.Map<String, StreamViewers> merged = new java.util.TreeMap<>();
+        for (StreamViewers v : hls) {
+            merged.put(Topics.streamKey(v.app(), v.streamId()), v);
+        }
+        webrtc.forEach((key, count) -> {
+            int slash = key.indexOf('/');
+            StreamViewers h = merged.get(key);
+            merged.put(key, new StreamViewers(key.substring(0, slash), key.substring(slash + 1), h == null ? 0 : h.hls(),
+                    h == null ? 0 : h.dash(), count));
+        });
+        return new ArrayList<>(merged.values()).subList(0, Math.min(merged.size(), MAX_REPORTED_STREAMS));
     }
 
     private void sweep() {
@@ -154,9 +172,15 @@ public class EdgeViewers implements LocalFigures {
 
     private void publish(String type, ViewerSessions.Session s, long time) {
         boolean stopped = ViewerEvent.PLAY_STOPPED.equals(type);
-        ViewerEvent event = new ViewerEvent(type, ViewerEvent.VERSION, EventIds.next(), time, s.app(), s.streamId(), PROTOCOL,
-                agent.self().nodeId(), s.key(), s.clientAddress(), s.userAgent(), s.startedAt(), stopped ? s.durationMs() : 0,
-                stopped ? s.bytes() : 0);
-        sender.execute(() -> events.publish(Topics.VIEWER_EVENTS, Topics.streamKey(s.app(), s.streamId()), event));
+        publish(type, PROTOCOL, s.app(), s.streamId(), s.key(), s.clientAddress(), s.userAgent(), s.startedAt(),
+                stopped ? s.durationMs() : 0, stopped ? s.bytes() : 0, time);
+    }
+
+    /** A viewer event of any protocol this edge serves, sent off the caller's thread. */
+    public void publish(String type, String protocol, String app, String streamId, String session, String client, String userAgent,
+                        long startedAt, long durationMs, long bytes, long time) {
+        ViewerEvent event = new ViewerEvent(type, ViewerEvent.VERSION, EventIds.next(), time, app, streamId, protocol,
+                agent.self().nodeId(), session, client, userAgent, startedAt, durationMs, bytes);
+        sender.execute(() -> events.publish(Topics.VIEWER_EVENTS, Topics.streamKey(app, streamId), event));
     }
 }

@@ -3,6 +3,7 @@ package io.braid.gateway.http;
 import io.braid.core.api.Result;
 import io.braid.core.hls.HlsFile;
 import io.braid.core.json.Json;
+import io.braid.core.webrtc.WhepPaths;
 import io.braid.gateway.cluster.ClusterView;
 import io.braid.gateway.cluster.NodeGroupConfig;
 import io.braid.gateway.route.ClientGroups;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,6 +24,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -112,21 +115,61 @@ public class HttpProxy {
         router.routeWithRegex("/[A-Za-z0-9_-]{1,64}/rest/v2/.*").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
         router.route("/q/openapi").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
         router.routeWithRegex("/([A-Za-z0-9_-]{1,64})/streams/([^/?]{1,256})").order(-100).handler(this::play);
+        router.routeWithRegex(WhepPaths.SESSION_REGEX).order(-100).handler(this::whepSession);
+        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).method(HttpMethod.POST).order(-101)
+                .handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::whepOffer);
+        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).order(-100).handler(this::whepEndpoint);
     }
 
     private void play(RoutingContext ctx) {
         String app = ctx.pathParam("param0");
         String file = ctx.pathParam("param1");
         String stream = HlsFile.parse(file).map(HlsFile::source).orElse(file);
+        forward(ctx, "edge", edgeTargets(ctx.request(), app + "/" + stream));
+    }
+
+    /**
+     * A WHEP offer goes where the stream's HLS viewers go (the same ring, the same groups and cookie), so one edge
+     * pulls the stream once for both. The offer is small and read whole, so a refused or failing first edge can be
+     * retried on the next one; media then flows between the viewer and the edge's advertised address.
+     */
+    private void whepOffer(RoutingContext ctx) {
+        List<Target> targets = edgeTargets(ctx.request(), ctx.pathParam("param0") + "/" + ctx.pathParam("param1"));
+        Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+        if (targets.isEmpty()) {
+            fail(ctx, "webrtc", null, 503, "no healthy edge is available; retry shortly", System.nanoTime());
+        } else {
+            attempt(ctx, "webrtc", targets, 0, Math.min(2, targets.size()), System.nanoTime(), body);
+        }
+    }
+
+    /** The endpoint's other methods (OPTIONS preflight, and the 405s) from the stream's edge. */
+    private void whepEndpoint(RoutingContext ctx) {
+        forward(ctx, "webrtc", edgeTargets(ctx.request(), ctx.pathParam("param0") + "/" + ctx.pathParam("param1")));
+    }
+
+    /** A WHEP session's PATCH and DELETE go to the edge its resource path names, the one holding the session. */
+    private void whepSession(RoutingContext ctx) {
+        Optional<WhepPaths.Session> session = WhepPaths.parseSession(ctx.request().path());
+        Optional<Upstream> edge = session.flatMap(s -> view.snapshot().role("edge").stream().filter(e -> e.nodeId().equals(s.nodeId())).findFirst());
+        Target t = edge.map(HttpProxy::target).orElse(null);
+        if (t == null) {
+            fail(ctx, "webrtc", null, 404, "the edge that held this WHEP session is no longer in the cluster; start a new session", System.nanoTime());
+            return;
+        }
+        forward(ctx, "webrtc", List.of(t));
+    }
+
+    /** The edges to try for a stream, best first: the viewer's edge (cookie) while healthy, then the ring's choices. */
+    List<Target> edgeTargets(HttpServerRequest request, String key) {
         ClusterView.Snapshot s = view.snapshot();
-        String group = groups.groupOf(ctx.request().getHeader(ClientGroups.HEADER), ctx.request().remoteAddress().hostAddress());
+        String group = groups.groupOf(request.getHeader(ClientGroups.HEADER), request.remoteAddress().hostAddress());
         List<Target> targets = new ArrayList<>();
-        Cookie affinity = ctx.request().getCookie(AFFINITY_COOKIE);
+        Cookie affinity = request.getCookie(AFFINITY_COOKIE);
         if (affinity != null) {
             s.role("edge").stream().filter(e -> e.nodeId().equals(affinity.getValue()) && view.healthy(e)).findFirst()
                     .ifPresent(e -> targets.add(target(e)));
         }
-        String key = app + "/" + stream;
         while (targets.size() < 2) {
             Optional<Upstream> next = pickEdge(s, key, group, targets);
             if (next.isEmpty()) {
@@ -135,7 +178,7 @@ public class HttpProxy {
             targets.add(target(next.get()));
         }
         targets.removeIf(t -> t == null);
-        forward(ctx, "edge", targets);
+        return targets;
     }
 
     private Optional<Upstream> pickEdge(ClusterView.Snapshot s, String key, String group, List<Target> taken) {
@@ -189,10 +232,11 @@ public class HttpProxy {
         if (!idempotent) {
             request.pause(); // its body is piped to the upstream once connected, never buffered here
         }
-        attempt(ctx, route, targets, 0, idempotent ? Math.min(2, targets.size()) : 1, System.nanoTime());
+        attempt(ctx, route, targets, 0, idempotent ? Math.min(2, targets.size()) : 1, System.nanoTime(), null);
     }
 
-    private void attempt(RoutingContext ctx, String route, List<Target> targets, int index, int attempts, long started) {
+    /** One try; {@code body} is a request body read whole (it can be sent again), or null to stream the request's. */
+    private void attempt(RoutingContext ctx, String route, List<Target> targets, int index, int attempts, long started, Buffer body) {
         HttpServerRequest request = ctx.request();
         Target t = targets.get(index);
         if (t.node() != null) {
@@ -212,8 +256,9 @@ public class HttpProxy {
         headers.set("X-Forwarded-Proto", request.scheme());
         headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());
         options.setHeaders(headers);
-        client().request(options).compose(up -> (index == 0 && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD)
-                ? up.send(request) : up.send()).onComplete(ar -> {
+        client().request(options).compose(up -> body != null ? up.send(body)
+                : (index == 0 && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) ? up.send(request) : up.send())
+                .onComplete(ar -> {
             if (t.node() != null) {
                 view.inFlight(t.node()).decrementAndGet();
             }
@@ -232,7 +277,7 @@ public class HttpProxy {
                     if (ar.succeeded()) {
                         ar.result().end(); // drop the 5xx body; the next choice answers instead
                     }
-                    attempt(ctx, route, targets, index + 1, attempts, started);
+                    attempt(ctx, route, targets, index + 1, attempts, started, body);
                     return;
                 }
                 if (ar.failed()) {
@@ -259,7 +304,7 @@ public class HttpProxy {
                 response.headers().add(h.getKey(), h.getValue());
             }
         });
-        if ("edge".equals(route) && t.node() != null) {
+        if (("edge".equals(route) || "webrtc".equals(route)) && t.node() != null) {
             // Encoded once per edge: a cookie encoder run on every response showed in the gateway's profile.
             response.headers().add(HttpHeaders.SET_COOKIE, affinityCookies.computeIfAbsent(t.node().nodeId(),
                     id -> AFFINITY_COOKIE + "=" + id + "; Max-Age=60; Path=/; HttpOnly"));

@@ -42,7 +42,7 @@ final class HeartbeatChecks {
                 return "viewers lists more than " + MAX_VIEWED_STREAMS + " streams";
             }
             for (StreamViewers v : hb.viewers()) {
-                if (v == null || AppNames.problem(v.app()) != null || !StreamIds.isValid(v.streamId()) || v.hls() < 0 || v.dash() < 0) {
+                if (v == null || AppNames.problem(v.app()) != null || !StreamIds.isValid(v.streamId()) || v.hls() < 0 || v.dash() < 0 || v.webrtc() < 0) {
                     return "viewers has an invalid entry";
                 }
             }

@@ -125,7 +125,8 @@ public class NodeStore {
         List<Document> viewers = new ArrayList<>();
         if (hb.viewers() != null) {
             for (StreamViewers v : hb.viewers()) {
-                viewers.add(new Document("app", v.app()).append("streamId", v.streamId()).append("hls", v.hls()).append("dash", v.dash()));
+                viewers.add(new Document("app", v.app()).append("streamId", v.streamId()).append("hls", v.hls()).append("dash", v.dash())
+                        .append("webrtc", v.webrtc()));
             }
         }
         return viewers;

@@ -99,7 +99,7 @@ public class BroadcastResource {
     public Map<String, Integer> totalStatistics(@PathParam("app") String app) {
         apps.requireApp(app);
         ViewerTotals.Counts c = viewers.ofApp(app);
-        return statistics(0, c.hls(), 0, c.dash());
+        return statistics(0, c.hls(), c.webrtc(), c.dash());
     }
 
     private static Map<String, Integer> statistics(Integer rtmp, Integer hls, Integer webRtc, Integer dash) {

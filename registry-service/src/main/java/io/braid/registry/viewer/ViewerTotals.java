@@ -11,7 +11,7 @@ import java.util.Map;
 import org.bson.Document;
 
 /**
- * A broadcast's HLS and DASH viewer counts, summed on read over the per-stream counts that ALIVE nodes put in their
+ * A broadcast's HLS, DASH and WebRTC viewer counts, summed on read over the per-stream counts that ALIVE nodes put in their
  * latest heartbeat. Nothing is written per viewer and nothing needs resetting: an edge that restarts replaces its
  * counts with its next heartbeat, and one that dies stops counting the moment it is past its deadline, so no ghost
  * viewers remain. Each edge counts a session once and a session lives on one edge, so there is no double counting.
@@ -22,11 +22,11 @@ public class ViewerTotals {
     private static final long REFRESH_MS = 500;
 
     /** Viewers of one stream across the cluster. */
-    public record Counts(int hls, int dash) {
-        static final Counts NONE = new Counts(0, 0);
+    public record Counts(int hls, int dash, int webrtc) {
+        static final Counts NONE = new Counts(0, 0, 0);
 
-        Counts plus(int moreHls, int moreDash) {
-            return new Counts(hls + moreHls, dash + moreDash);
+        Counts plus(Counts more) {
+            return new Counts(hls + more.hls, dash + more.dash, webrtc + more.webrtc);
         }
     }
 
@@ -46,7 +46,7 @@ public class ViewerTotals {
         String prefix = app + "/";
         for (Map.Entry<String, Counts> e : current().entrySet()) {
             if (e.getKey().startsWith(prefix)) {
-                sum = sum.plus(e.getValue().hls(), e.getValue().dash());
+                sum = sum.plus(e.getValue());
             }
         }
         return sum;
@@ -57,6 +57,7 @@ public class ViewerTotals {
         Counts c = of(app, b.streamId);
         b.hlsViewerCount = c.hls();
         b.dashViewerCount = c.dash();
+        b.webRTCViewerCount = c.webrtc();
         return b;
     }
 
@@ -82,7 +83,7 @@ public class ViewerTotals {
             }
             for (Document v : viewers) {
                 sums.merge(Topics.streamKey(v.getString("app"), v.getString("streamId")),
-                        new Counts(v.getInteger("hls", 0), v.getInteger("dash", 0)), (a, b) -> a.plus(b.hls(), b.dash()));
+                        new Counts(v.getInteger("hls", 0), v.getInteger("dash", 0), v.getInteger("webrtc", 0)), Counts::plus);
             }
         }
         return Map.copyOf(sums);

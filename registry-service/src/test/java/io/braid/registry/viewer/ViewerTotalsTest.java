@@ -17,10 +17,10 @@ class ViewerTotalsTest {
     void countsOfTheAliveNodesAreSummedPerStream() {
         Map<String, ViewerTotals.Counts> sums = ViewerTotals.sum(List.of(
                 new Document("viewers", List.of(viewers("LiveApp", "t1", 3), viewers("LiveApp", "t2", 1))),
-                new Document("viewers", List.of(viewers("LiveApp", "t1", 2))),
+                new Document("viewers", List.of(viewers("LiveApp", "t1", 2).append("webrtc", 4))),
                 new Document("_id", "registry-without-viewers")));
-        assertEquals(new ViewerTotals.Counts(5, 0), sums.get("LiveApp/t1"));
-        assertEquals(new ViewerTotals.Counts(1, 0), sums.get("LiveApp/t2"));
+        assertEquals(new ViewerTotals.Counts(5, 0, 4), sums.get("LiveApp/t1"));
+        assertEquals(new ViewerTotals.Counts(1, 0, 0), sums.get("LiveApp/t2"));
         assertEquals(2, sums.size());
     }
 }

@@ -35,7 +35,8 @@ public final class SendSession implements IceSession {
     public static final long SETUP_TIMEOUT_NANOS = 15_000_000_000L;
 
     private final String id;
-    private final IceCredentials local;
+    private volatile IceCredentials local;
+    private volatile String remoteUfrag;
     private final Negotiated negotiated;
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
@@ -59,6 +60,7 @@ public final class SendSession implements IceSession {
         this.id = id;
         this.local = local;
         this.negotiated = negotiated;
+        this.remoteUfrag = negotiated.remoteUfrag();
         this.crypto = crypto;
         this.certificate = certificate;
         this.listener = listener;
@@ -97,7 +99,16 @@ public final class SendSession implements IceSession {
 
     @Override
     public String remoteUfrag() {
-        return negotiated.remoteUfrag();
+        return remoteUfrag;
+    }
+
+    /**
+     * An ICE restart (WHEP PATCH with new credentials): new ufrags both sides; DTLS and SRTP carry on over whatever
+     * path the new checks pick. The caller re-registers the session under its new ufrag.
+     */
+    public void restartIce(IceCredentials newLocal, String newRemoteUfrag) {
+        this.local = newLocal;
+        this.remoteUfrag = newRemoteUfrag;
     }
 
     @Override

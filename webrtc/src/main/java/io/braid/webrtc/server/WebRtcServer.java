@@ -134,6 +134,15 @@ public final class WebRtcServer implements AutoCloseable {
         return start(pending.id(), pending.credentials(), negotiated, pending.stream());
     }
 
+    /** Restarts a session's ICE with the viewer's new ufrag; returns this side's new credentials. */
+    public IceCredentials restartIce(SendSession session, String remoteUfrag, String remotePassword) {
+        IceCredentials fresh = IceCredentials.random();
+        registry.remove(session);
+        session.restartIce(fresh, remoteUfrag);
+        registry.add(session);
+        return fresh;
+    }
+
     public SendSession session(String id) {
         Entry e = sessions.get(id);
         return e == null ? null : e.session();

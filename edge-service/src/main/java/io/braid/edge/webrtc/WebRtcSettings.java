@@ -1,0 +1,47 @@
+package io.braid.edge.webrtc;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The edge's WebRTC playback (WHEP and Ant Media's WebSocket signalling). */
+@ConfigMapping(prefix = "braid.webrtc")
+public interface WebRtcSettings {
+    /** Whether this edge serves WebRTC at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The address the UDP (and ICE-TCP) sockets bind. */
+    @WithDefault("0.0.0.0")
+    String bindAddress();
+
+    /** The one UDP port every WebRTC session of this edge shares (ICE-lite). */
+    @WithDefault("50000")
+    int udpPort();
+
+    /** The ICE-TCP port (RFC 6544 passive candidates) for viewers whose networks block UDP; -1 = none. */
+    @WithDefault("50000")
+    int tcpPort();
+
+    /**
+     * The addresses put into candidates: this edge's public or NAT 1:1 address(es), host names resolved at start.
+     * Unset: this machine's IPv4 interface addresses. Wrong ones are the first cause of "connects but never plays".
+     */
+    Optional<List<String>> advertisedAddresses();
+
+    /**
+     * STUN/TURN servers offered to viewers (WHEP {@code Link} headers, Ant Media's iceServerConfig), each
+     * {@code url} or {@code url|username|credential}, e.g. {@code turn:turn.example.com:3478?transport=udp|braid|secret}.
+     */
+    Optional<List<String>> iceServers();
+
+    /** How long a stream's pull from its origin stays after its last WebRTC viewer, for the next one. */
+    @WithDefault("10s")
+    Duration idlePull();
+
+    /** How long a new viewer's request waits for a stream's first configuration from its origin. */
+    @WithDefault("5s")
+    Duration startWait();
+}

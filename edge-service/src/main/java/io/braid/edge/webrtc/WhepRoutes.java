@@ -1,0 +1,281 @@
+package io.braid.edge.webrtc;
+
+import io.braid.agent.ClusterAgent;
+import io.braid.core.api.Result;
+import io.braid.core.json.Json;
+import io.braid.core.webrtc.WhepPaths;
+import io.braid.edge.origin.Location;
+import io.braid.edge.origin.OriginLocator;
+import io.braid.webrtc.ice.IceCredentials;
+import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.sdp.SdpException;
+import io.braid.webrtc.server.WebRtcConfig;
+import io.braid.webrtc.server.WebRtcServer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * WHEP (RFC 9725's sibling for playback, draft-ietf-wish-whep) on the edge: {@code POST /{app}/whep/{streamId}} with a
+ * viewer's SDP offer answers 201 with the SDP answer, the session's {@code Location} (which names this edge, so the
+ * gateway sends its PATCH and DELETE here), an {@code ETag} and the ICE servers as {@code Link}s. PATCH takes trickled
+ * candidates (ignored: an ICE-lite server learns the viewer's address from its checks) and ICE restarts; DELETE ends
+ * the session. Every refusal is a status with a JSON reason: 404 not live, 403 over the WebRTC viewer limit, 400/415
+ * for an offer Braid cannot answer, 503 while the origin is down or the stream has not started.
+ */
+@ApplicationScoped
+public class WhepRoutes {
+    static final String SDP = "application/sdp";
+    static final String SDPFRAG = "application/trickle-ice-sdpfrag";
+    static final int MAX_OFFER_BYTES = 64 * 1024;
+    private static final String EXPOSE = "Location, ETag, Link, Accept-Patch, Accept-Post";
+
+    @Inject
+    OriginLocator locator;
+    @Inject
+    EdgeWebRtc webrtc;
+    @Inject
+    WebRtcViewers viewers;
+    @Inject
+    WebRtcSettings settings;
+    @Inject
+    ClusterAgent agent;
+
+    void routes(@Observes Router router) {
+        // Offers and sdpfrags are read whole (a few kB; the limit answers 413 beyond it).
+        router.routeWithRegex(WhepPaths.SESSION_REGEX).order(-100).handler(BodyHandler.create(false).setBodyLimit(MAX_OFFER_BYTES))
+                .handler(this::session);
+        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).order(-100).handler(BodyHandler.create(false).setBodyLimit(MAX_OFFER_BYTES))
+                .handler(this::endpoint);
+    }
+
+    private void endpoint(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        cors(response);
+        WebRtcServer server = webrtc.server();
+        if (server == null) {
+            error(response, 404, "WebRTC playback is off on this edge");
+            return;
+        }
+        if (request.method() == HttpMethod.OPTIONS) {
+            links(response, server);
+            response.putHeader("Accept-Post", SDP).setStatusCode(204).end();
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            response.putHeader("Allow", "OPTIONS, POST");
+            error(response, 405, "a WHEP endpoint takes POST with an SDP offer");
+            return;
+        }
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(SDP)) {
+            error(response, 415, "a WHEP offer needs Content-Type: application/sdp");
+            return;
+        }
+        String app = ctx.pathParam("param0");
+        String streamId = ctx.pathParam("param1");
+        {
+            String offer = ctx.body().asString(StandardCharsets.UTF_8.name());
+            if (offer == null || offer.isBlank()) {
+                error(response, 400, "the WHEP POST has no SDP offer");
+                return;
+            }
+            String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+            String agentHeader = Optional.ofNullable(request.getHeader(HttpHeaders.USER_AGENT)).orElse("");
+            admit(app, streamId, client, agentHeader).whenComplete((admitted, failure) -> {
+                if (failure != null) {
+                    refusal(response, failure);
+                    return;
+                }
+                try {
+                    SendSession session = server.answer(offer, admitted.fanout);
+                    webrtc.admitted(session, app, streamId, client, agentHeader.substring(0, Math.min(256, agentHeader.length())), null);
+                    String location = WhepPaths.session(app, streamId, agent.self().nodeId(), session.id());
+                    links(response, server);
+                    response.putHeader(HttpHeaders.CONTENT_TYPE, SDP).putHeader(HttpHeaders.LOCATION, location)
+                            .putHeader(HttpHeaders.ETAG, etag(session)).putHeader("Accept-Patch", SDPFRAG).setStatusCode(201)
+                            .end(session.negotiated().localSdp());
+                } catch (SdpException e) {
+                    error(response, 400, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** What an admitted viewer plays from. */
+    record Admitted(LiveFeed feed, io.braid.webrtc.fanout.StreamFanout fanout) {
+    }
+
+    /** A refusal with its HTTP status and reason, for both WHEP and the WebSocket signalling. */
+    static final class Refused extends RuntimeException {
+        final int status;
+        final String definition;
+
+        Refused(int status, String definition, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.definition = definition;
+        }
+    }
+
+    /**
+     * Finds the stream, checks its WebRTC viewer limit, starts (or joins) its feed and waits for its configuration.
+     * Fails with {@link Refused}.
+     */
+    CompletableFuture<Admitted> admit(String app, String streamId, String client, String userAgent) {
+        return locator.locate(app, streamId).thenCompose(location -> {
+            switch (location) {
+                case Location.NotLive n -> throw new Refused(404, "no_stream_exist", n.reason());
+                case Location.OriginDown d -> throw new Refused(503, "no_stream_exist",
+                        "the origin of " + app + "/" + streamId + " (" + d.nodeId() + ") is DEAD; retry shortly");
+                case Location.Live live -> {
+                    if (live.rtmpUrl() == null) {
+                        throw new Refused(503, "server_error_check_logs", "the origin of " + app + "/" + streamId + " has no RTMP port to pull from");
+                    }
+                    int here = viewers.of(app, streamId);
+                    int others = Math.max(0, live.clusterWebRtcViewers() - here);
+                    if (live.webRtcViewerLimit() >= 0 && others + here >= live.webRtcViewerLimit()) {
+                        throw new Refused(403, "viewerLimitReached", "stream " + app + "/" + streamId + " has reached its WebRTC viewer limit of "
+                                + live.webRtcViewerLimit());
+                    }
+                    LiveFeed feed = webrtc.feed(app, streamId, live);
+                    return feed.ready().orTimeout(settings.startWait().toMillis(), TimeUnit.MILLISECONDS)
+                            .handle((ok, failed) -> {
+                                if (failed == null) {
+                                    return new Admitted(feed, feed.fanout);
+                                }
+                                Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
+                                if (cause instanceof TimeoutException) {
+                                    throw new Refused(503, "no_stream_exist", "stream " + app + "/" + streamId + " sent no H.264 configuration within "
+                                            + settings.startWait().toSeconds() + " s; retry shortly");
+                                }
+                                throw new Refused(502, "no_stream_exist", "could not play " + app + "/" + streamId + " from its origin: " + cause.getMessage());
+                            });
+                }
+            }
+        });
+    }
+
+    private void session(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        cors(response);
+        WebRtcServer server = webrtc.server();
+        Optional<WhepPaths.Session> path = WhepPaths.parseSession(request.path());
+        if (server == null || path.isEmpty()) {
+            error(response, 404, "no such WHEP session");
+            return;
+        }
+        if (request.method() == HttpMethod.OPTIONS) {
+            links(response, server);
+            response.putHeader("Accept-Patch", SDPFRAG).setStatusCode(204).end();
+            return;
+        }
+        SendSession session = server.session(path.get().sessionId());
+        if (session == null || !path.get().nodeId().equals(agent.self().nodeId())) {
+            error(response, 404, "no WHEP session " + path.get().sessionId() + " on this edge (it ended, or this edge restarted)");
+            return;
+        }
+        if (request.method() == HttpMethod.DELETE) {
+            session.close("the viewer ended the session (WHEP DELETE)");
+            response.setStatusCode(200).end();
+            return;
+        }
+        if (request.method() != HttpMethod.PATCH) {
+            response.putHeader("Allow", "OPTIONS, PATCH, DELETE");
+            error(response, 405, "a WHEP session takes PATCH (trickle ICE, ICE restart) and DELETE");
+            return;
+        }
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(SDPFRAG)) {
+            error(response, 415, "a WHEP PATCH needs Content-Type: application/trickle-ice-sdpfrag");
+            return;
+        }
+        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(etag(session))) {
+            error(response, 412, "If-Match " + ifMatch + " does not match the session's ETag " + etag(session));
+            return;
+        }
+        {
+            String frag = Optional.ofNullable(ctx.body().asString(StandardCharsets.UTF_8.name())).orElse("");
+            String ufrag = line(frag, "a=ice-ufrag:");
+            String pwd = line(frag, "a=ice-pwd:");
+            if (ufrag == null || ufrag.equals(session.remoteUfrag())) {
+                // Trickled candidates: an ICE-lite server needs none; it learns the viewer's address from its checks.
+                response.setStatusCode(204).end();
+                return;
+            }
+            if (pwd == null || ifMatch == null) {
+                error(response, 400, "an ICE restart needs If-Match and both a=ice-ufrag and a=ice-pwd");
+                return;
+            }
+            IceCredentials fresh = server.restartIce(session, ufrag, pwd);
+            StringBuilder answer = new StringBuilder("a=ice-lite\r\na=ice-ufrag:").append(fresh.ufrag()).append("\r\na=ice-pwd:")
+                    .append(fresh.password()).append("\r\n");
+            for (String c : server.candidates()) {
+                answer.append("a=").append(c).append("\r\n");
+            }
+            answer.append("a=end-of-candidates\r\n");
+            response.putHeader(HttpHeaders.CONTENT_TYPE, SDPFRAG).putHeader(HttpHeaders.ETAG, etag(session)).setStatusCode(200)
+                    .end(answer.toString());
+        }
+    }
+
+    static String etag(SendSession session) {
+        return "\"" + session.localCredentials().ufrag() + "\"";
+    }
+
+    private static String line(String frag, String prefix) {
+        for (String l : frag.split("\r?\n")) {
+            if (l.startsWith(prefix)) {
+                return l.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    private static void links(HttpServerResponse response, WebRtcServer server) {
+        for (WebRtcConfig.IceServer s : server.iceServers()) {
+            response.headers().add("Link", s.link());
+        }
+    }
+
+    private static void cors(HttpServerResponse response) {
+        response.putHeader("Access-Control-Allow-Origin", "*")
+                .putHeader("Access-Control-Allow-Methods", "OPTIONS, POST, PATCH, DELETE")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match")
+                .putHeader("Access-Control-Expose-Headers", EXPOSE)
+                .putHeader("Access-Control-Allow-Private-Network", "true");
+    }
+
+    private static void refusal(HttpServerResponse response, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof Refused r) {
+            error(response, r.status, r.getMessage());
+        } else {
+            error(response, 502, "could not reach the registry: " + cause.getClass().getSimpleName());
+        }
+    }
+
+    static void error(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(Json.write(Result.error(message)));
+    }
+}
