@@ -43,6 +43,8 @@ final class BraidCli {
         env.put("BRAID_MONGO_PORT", String.valueOf(ports.take(1)));
         env.put("BRAID_ORIGIN_RTMP_PORT", String.valueOf(ports.take(NODES_PER_ROLE)));
         env.put("BRAID_EDGE_HTTP_PORT", String.valueOf(ports.take(NODES_PER_ROLE)));
+        // WebRTC media: UDP and ICE-TCP on the same numbers; a free TCP block is free for UDP nearly always on loopback.
+        env.put("BRAID_EDGE_WEBRTC_PORT", String.valueOf(ports.take(NODES_PER_ROLE)));
         env.put("BRAID_ORIGIN_SRT_PORT", String.valueOf(FreePorts.nextUdp()));
         env.put("BRAID_TRANSCODER_HTTP_PORT", String.valueOf(ports.take(NODES_PER_ROLE)));
     }
@@ -85,6 +87,11 @@ final class BraidCli {
     /** The HTTP port of edge-1. */
     int edgeHttpPort() {
         return Integer.parseInt(env.get("BRAID_EDGE_HTTP_PORT"));
+    }
+
+    /** The WebRTC media port (UDP and ICE-TCP) of edge-1. */
+    int edgeWebRtcPort() {
+        return Integer.parseInt(env.get("BRAID_EDGE_WEBRTC_PORT"));
     }
 
     /** The gateway's HTTP base, e.g. {@code http://localhost:5080}. */

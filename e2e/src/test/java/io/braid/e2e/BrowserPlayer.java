@@ -73,6 +73,7 @@ final class BrowserPlayer implements AutoCloseable {
 
     private static BrowserPlayer open(Path dir, String page, List<Path> scripts, String query) throws IOException, InterruptedException {
         installPlayers();
+        Files.createDirectories(dir);
         BrowserPlayer player = new BrowserPlayer(page, scripts);
         String url = "http://127.0.0.1:" + player.server.getAddress().getPort() + "/" + page + "?" + query;
         String name = page.replace(".html", "");

@@ -63,6 +63,8 @@ public class Broadcast {
     public Integer hlsViewerLimit;
     public Integer dashViewerLimit;
     public Integer webRTCViewerLimit;
+    /** What WebRTC viewers get of the video: "as published", or re-encoded and why (Braid's own field). */
+    public String webRTCVideo;
     public List<EncoderSetting> encoderSettingsList;
 
     public static final List<String> TYPES = List.of("liveStream", "ipCamera", "streamSource", "VoD", "playlist");

@@ -161,7 +161,8 @@ public final class LiveStream implements RtmpHost.PublishSink {
         String audioCodec = audio != null ? "aac" : unsupported != null && unsupported.startsWith("audio ") ? unsupported.substring(6) : null;
         return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec,
                 video == null ? null : video.info().width(), video == null ? null : video.info().height(),
-                bitrate, speed, receivedBytes, sessionId, link == null ? null : link.get());
+                bitrate, speed, receivedBytes, sessionId, link == null ? null : link.get(),
+                video == null ? null : demuxer.reordered() ? PublishReport.WEBRTC_REENCODED : PublishReport.WEBRTC_AS_PUBLISHED);
     }
 
     boolean described() {

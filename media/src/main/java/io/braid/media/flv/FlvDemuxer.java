@@ -20,6 +20,7 @@ public final class FlvDemuxer {
     private AvcConfig avc;
     private AudioSpecificConfig aac;
     private String unsupportedCodec;
+    private boolean reordered;
 
     public FlvDemuxer(MediaSink sink) {
         this.sink = sink;
@@ -48,6 +49,7 @@ public final class FlvDemuxer {
             for (int[] n : nals) {
                 idr |= Nal.type(body[n[0]]) == Nal.IDR;
             }
+            reordered |= tag.compositionTimeMs() != 0;
             sink.video(new VideoFrame(timestampMs, timestampMs + tag.compositionTimeMs(), idr || tag.frameType() == FlvVideoTag.KEY_FRAME && hasSlice(body, nals), body, nals));
         }
     }
@@ -76,6 +78,14 @@ public final class FlvDemuxer {
 
     public AudioSpecificConfig audioConfig() {
         return aac;
+    }
+
+    /**
+     * Whether a video frame has come whose presentation time differs from its decode time: the stream has B-frames
+     * (frame reordering), which browsers' WebRTC decoders cannot play.
+     */
+    public boolean reordered() {
+        return reordered;
     }
 
     /** The first codec seen that we do not package, e.g. "video hvc1", or null. */

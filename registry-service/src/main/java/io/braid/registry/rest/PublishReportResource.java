@@ -138,6 +138,7 @@ public class PublishReportResource {
         putIfSet(d, "bitrate", r.bitrate());
         putIfSet(d, "speed", r.speed());
         putIfSet(d, "receivedBytes", r.receivedBytes());
+        putIfSet(d, "webRTCVideo", r.webRTCVideo());
         if (r.link() != null) {
             putIfSet(d, "rttMs", r.link().rttMs());
             putIfSet(d, "packetsLost", r.link().packetsLost());
