@@ -53,6 +53,7 @@ public final class ReceivingPeer implements AutoCloseable {
     private final DatagramChannel socket;
     private final double dropShare;
     private final boolean sendNacks;
+    private final boolean decrypt;
     private volatile InetSocketAddress remote;
     private volatile String remoteUfrag;
     private volatile byte[] remotePassword;
@@ -85,6 +86,16 @@ public final class ReceivingPeer implements AutoCloseable {
 
     /** {@code setup} is our offer's {@code a=setup}: "actpass" (browser-like) or "passive" (we become the DTLS server). */
     public ReceivingPeer(BcTlsCrypto crypto, DtlsCertificate certificate, String setup, double dropShare, boolean sendNacks) throws IOException {
+        this(crypto, certificate, setup, dropShare, sendNacks, true);
+    }
+
+    /**
+     * {@code decrypt} false makes a load-test viewer: media packets are counted from their clear headers, not decrypted
+     * (RTCP still is), so that many of them fit on the machine that runs the server under test.
+     */
+    public ReceivingPeer(BcTlsCrypto crypto, DtlsCertificate certificate, String setup, double dropShare, boolean sendNacks,
+            boolean decrypt) throws IOException {
+        this.decrypt = decrypt;
         this.crypto = crypto;
         this.certificate = certificate;
         this.setup = setup;
@@ -167,7 +178,7 @@ public final class ReceivingPeer implements AutoCloseable {
                 if (sendNacks) {
                     nackOverdue(now);
                 }
-                Thread.sleep(20);
+                Thread.sleep(sendNacks ? 20 : 250);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -248,6 +259,10 @@ public final class ReceivingPeer implements AutoCloseable {
                 }
                 return;
             }
+            if (!decrypt) {
+                countOnly(data);
+                return;
+            }
             int n = in.unprotectRtp(data, 0, data.length);
             rtp(data, n);
         } catch (SrtpException | io.braid.webrtc.rtcp.RtcpException e) {
@@ -283,6 +298,19 @@ public final class ReceivingPeer implements AutoCloseable {
                 }
             }
             if (marker) {
+                videoFrames.increment();
+            }
+        } else if (pt == AUDIO_PT) {
+            audioPackets.increment();
+        }
+    }
+
+    private void countOnly(byte[] data) {
+        bytes.add(data.length);
+        int pt = data[1] & 0x7F;
+        if (pt == VIDEO_PT) {
+            videoPackets.increment();
+            if ((data[1] & 0x80) != 0) {
                 videoFrames.increment();
             }
         } else if (pt == AUDIO_PT) {

@@ -160,13 +160,31 @@ public final class StreamFanout {
             frameEnds[i] = count;
         }
         v.catchUp = new CatchUp(gop.getFirst().getFirst().sequence(), frameEnds, newest);
-        for (int i = 0; i < frames; i++) {
+        v.catchUpFrames = List.copyOf(gop);
+        sendCatchUp(v);
+        v.live = true;
+    }
+
+    /**
+     * Sends a viewer its catch-up burst again, the very same packets: a viewer that got them already drops them as
+     * duplicates; one whose DTLS finished after they were sent (they arrived before it had keys) now starts at once
+     * instead of waiting for the next keyframe.
+     */
+    public synchronized void resendCatchUp(SendSession session) {
+        Viewer v = find(session);
+        if (v != null && v.catchUpFrames != null) {
+            sendCatchUp(v);
+        }
+    }
+
+    private void sendCatchUp(Viewer v) {
+        List<List<RtpPacket>> frames = v.catchUpFrames;
+        for (int i = 0; i < frames.size(); i++) {
             long ts = v.catchUp.timestampOfFrame(i);
-            for (RtpPacket p : gop.get(i)) {
+            for (RtpPacket p : frames.get(i)) {
                 v.sendVideo(p, ts);
             }
         }
-        v.live = true;
     }
 
     /** RTCP from a viewer: NACKs are answered from the cache; PLIs and reports are counted. */
@@ -303,6 +321,8 @@ public final class StreamFanout {
         final int audioPt;
         /** The catch-up burst this viewer got, so a retransmission of it carries the same moved timestamp. */
         volatile CatchUp catchUp;
+        /** The frames of that burst (shared packets), kept until the viewer is known to have started. */
+        volatile List<List<RtpPacket>> catchUpFrames;
         volatile boolean connected;
         volatile boolean live;
         long videoPackets;

@@ -2,7 +2,6 @@ package io.braid.webrtc.ice;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -26,6 +25,12 @@ public final class UdpMux implements AutoCloseable {
     private final Map<InetSocketAddress, Route> routes = new ConcurrentHashMap<>();
     private final IceTransportStats stats;
     private final Channel channel;
+    /**
+     * Datagrams sent from other threads (the streams' fan-out) wait here; one task on the event loop writes all that
+     * is queued and flushes once. Without it every packet to every viewer was a task of its own and a selector wake-up.
+     */
+    private final java.util.Queue<DatagramPacket> outbound = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A checked address, its session, and the path used to answer it. */
     private record Route(IceSession session, TransportPath path) {
@@ -54,6 +59,19 @@ public final class UdpMux implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+    }
+
+    private void drain() {
+        draining.set(false);
+        int written = 0;
+        DatagramPacket p;
+        while ((p = outbound.poll()) != null) {
+            channel.write(p, channel.voidPromise());
+            if (++written % 512 == 0) {
+                channel.flush();
+            }
+        }
+        channel.flush();
     }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -129,7 +147,12 @@ public final class UdpMux implements AutoCloseable {
         public void send(byte[] data, int offset, int length) {
             stats.datagramsOut.increment();
             stats.bytesOut.add(length);
-            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data, offset, length), remote), channel.voidPromise());
+            // Copied once into a pooled direct buffer: NIO would otherwise copy a heap buffer into a fresh direct one.
+            ByteBuf direct = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
+            outbound.add(new DatagramPacket(direct, remote));
+            if (draining.compareAndSet(false, true)) {
+                channel.eventLoop().execute(UdpMux.this::drain);
+            }
         }
 
         @Override

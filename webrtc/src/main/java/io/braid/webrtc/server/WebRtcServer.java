@@ -39,6 +39,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 public final class WebRtcServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final long CATCH_UP_RETRY_MILLIS = 500;
     private final WebRtcConfig config;
     private final BcTlsCrypto crypto = new BcTlsCrypto(RANDOM);
     private final DtlsCertificate certificate = DtlsCertificate.generate(crypto);
@@ -199,6 +200,12 @@ public final class WebRtcServer implements AutoCloseable {
         public void connected(SendSession session) {
             events.started(session, stream);
             stream.connected(session);
+            // No RTCP from the viewer half a second later: its catch-up may have arrived before its keys; send it again.
+            timer.schedule(() -> {
+                if (session.rtcpReceived.sum() == 0 && session.state() == io.braid.webrtc.peer.SessionState.CONNECTED) {
+                    stream.resendCatchUp(session);
+                }
+            }, CATCH_UP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -31,6 +31,9 @@ public final class SrtpContext {
     private final Mac rtpMac;
     private final Mac rtcpMac;
     private final Map<Integer, SsrcState> ssrcs = new HashMap<>();
+    /** The state of the SSRC seen last: a sender alternates between two, so most packets skip the map. */
+    private int lastSsrc;
+    private SsrcState lastState;
     private final byte[] iv = new byte[16];
     private byte[] keystream = new byte[2048];
     private byte[] counters = new byte[2048];
@@ -106,7 +109,7 @@ public final class SrtpContext {
         }
         int ssrc = RtpHeaders.ssrc(buf, off);
         int seq = RtpHeaders.sequence(buf, off);
-        SsrcState state = ssrcs.computeIfAbsent(ssrc, s -> new SsrcState());
+        SsrcState state = sendingState(ssrc);
         long index = state.estimate(seq);
         state.accept(index);
         int roc = (int) (index >>> 16);
@@ -279,6 +282,16 @@ public final class SrtpContext {
         }
         state.acceptRtcp(index);
         return plain;
+    }
+
+    private SsrcState sendingState(int ssrc) {
+        if (lastState != null && lastSsrc == ssrc) {
+            return lastState;
+        }
+        SsrcState state = ssrcs.computeIfAbsent(ssrc, s -> new SsrcState());
+        lastSsrc = ssrc;
+        lastState = state;
+        return state;
     }
 
     /** RFC 7714 8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR salt. */

@@ -1,0 +1,84 @@
+package io.braid.bench;
+
+import io.braid.webrtc.client.ReceivingPeer;
+import io.braid.webrtc.dtls.DtlsCertificate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * WebRTC viewers per core on one edge: opens N light viewers ({@link ReceivingPeer}, counting media without
+ * decrypting it, so that the client fits next to the server on one machine) on a WHEP endpoint, waits until they all
+ * receive, then over a window reads the edge process's CPU time from /proc and what the viewers received. Prints
+ * the edge's CPU per viewer and viewers per core at the stream's bit rate.
+ * Arguments: whep-url edge-pid viewers seconds
+ */
+public final class WebRtcViewerLoad {
+    private WebRtcViewerLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        long pid = Long.parseLong(args[1]);
+        int viewers = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+        DtlsCertificate certificate = DtlsCertificate.generate(crypto);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<ReceivingPeer> peers = new ArrayList<>();
+        long setupStart = System.nanoTime();
+        try {
+            for (int i = 0; i < viewers; i++) {
+                ReceivingPeer peer = new ReceivingPeer(crypto, certificate, "actpass", 0, false, false);
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString(peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 201) {
+                    throw new IllegalStateException("viewer " + i + ": " + answer.statusCode() + " " + answer.body());
+                }
+                peer.answer(answer.body());
+                peers.add(peer);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60 + viewers / 10).toNanos();
+            while (peers.stream().anyMatch(p -> p.videoPackets.sum() == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            long receiving = peers.stream().filter(p -> p.videoPackets.sum() > 0).count();
+            System.out.printf("%d of %d viewers receive video (set-up %.1f s)%n", receiving, viewers, (System.nanoTime() - setupStart) / 1e9);
+            // Let the JIT (C2 was still compiling after 5 s) and the sessions settle before the measured window.
+            Thread.sleep(15_000);
+            long bytes0 = peers.stream().mapToLong(p -> p.bytes.sum()).sum();
+            long packets0 = peers.stream().mapToLong(p -> p.videoPackets.sum() + p.audioPackets.sum()).sum();
+            double cpu0 = cpuSeconds(pid);
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(pid) - cpu0;
+            long bytes = peers.stream().mapToLong(p -> p.bytes.sum()).sum() - bytes0;
+            long packets = peers.stream().mapToLong(p -> p.videoPackets.sum() + p.audioPackets.sum()).sum() - packets0;
+            double cores = cpu / wall;
+            double kbpsPerViewer = bytes * 8 / wall / 1000 / receiving;
+            System.out.printf("viewers %d | %.0f kbit/s each (SRTP, UDP payload) | %.0f packets/s in all | edge CPU %.2f cores | "
+                            + "%.1f µs CPU per viewer-second | %.0f viewers per core%n", receiving, kbpsPerViewer, packets / wall, cores,
+                    cpu / wall / receiving * 1e6, receiving / cores);
+        } finally {
+            for (ReceivingPeer p : peers) {
+                p.close();
+            }
+        }
+    }
+
+    /** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */
+    static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+}

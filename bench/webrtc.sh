@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# WebRTC benchmark, two figures:
+#  1. Glass-to-glass latency: frames that carry the wall clock (bench/webrtc/clock-source.py) are published over RTMP
+#     (ffmpeg, libx264 ultrafast zerolatency) to the gateway; headless chromium plays the stream over WHEP through the
+#     gateway (origin -> edge -> browser) and, for every frame it presents, reads the clock back from the picture
+#     (bench/webrtc/latency.html). Same machine, same clock: median and 95th percentile, publish to display.
+#     Published figures for comparison: SRS 80 ms (its PERFORMANCE.md), MediaMTX RTSP->WHEP in a browser 200-300 ms.
+#  2. Viewers per core on one edge: a 600 kbit/s stream (video ~536k + Opus 64k), BENCH_VIEWERS light viewers
+#     (Braid's Java receiving peer, counting media without decrypting it) on the edge's WHEP endpoint; the edge
+#     process's CPU time over the window gives CPU per viewer and viewers per core. SRS claims 1,000-2,000 per core;
+#     MediaMTX users report 150 viewers on 3 cores. The viewers run on the same machine and take CPU of their own.
+#   bench/webrtc.sh
+# It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx)
+# and stops it at the end. Needs ffmpeg, python3 and chromium.
+# Env: BENCH_LATENCY_SECONDS (default 30), BENCH_VIEWERS (default 300), BENCH_SECONDS (measured window, default 20).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=$ROOT/bench/target
+export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 BRAID_MONGO_PORT=15917
+export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_EDGE_HTTP_PORT=15950
+export BRAID_EDGE_WEBRTC_PORT=15960 BRAID_CPU_LIMIT=100
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-30}
+VIEWERS=${BENCH_VIEWERS:-300}
+SECONDS_MEASURED=${BENCH_SECONDS:-20}
+REPORT_PORT=15983
+for tool in ffmpeg python3 chromium; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install -y ffmpeg python3 chromium)" >&2; exit 1; }
+done
+cd "$ROOT"
+. "$ROOT/bench/jdk.sh"
+mkdir -p "$WORK"
+build() { ./mvnw -B -q "$@" install dependency:build-classpath -pl bench/jmh -am -DskipTests -Dmdep.outputFile=target/jmh.classpath; }
+build -o >/dev/null 2>&1 || build
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  pkill -f "chromium.*$WORK/chromium-profile" 2>/dev/null || true
+  "$ROOT/bin/braid" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+"$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
+EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
+wait_live() { # wait_live <stream>
+  for _ in $(seq 1 80); do
+    curl -fsS "http://127.0.0.1:$BRAID_HTTP_PORT/LiveApp/streams/$1.m3u8" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "stream $1 did not go live" >&2; exit 1
+}
+
+# 1. Glass-to-glass latency.
+python3 "$ROOT/bench/webrtc/clock-source.py" | ffmpeg -nostdin -v error -f rawvideo -pix_fmt yuv420p -s 640x360 -r 30 -i pipe:0 \
+  -c:v libx264 -preset ultrafast -tune zerolatency -g 30 -b:v 1500k -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/clock" &
+PIDS+=($!)
+wait_live clock
+LOG=$WORK/latency.jsonl
+rm -f "$LOG"
+python3 "$ROOT/bench/webrtc/report-server.py" "$REPORT_PORT" "$LOG" &
+PIDS+=($!)
+sleep 0.5
+WHEP=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "http://127.0.0.1:$BRAID_HTTP_PORT/LiveApp/whep/clock")
+timeout $((LATENCY_SECONDS + 15)) chromium --headless=new --no-sandbox --disable-gpu --mute-audio --autoplay-policy=no-user-gesture-required \
+  --no-first-run --user-data-dir="$WORK/chromium-profile" "http://127.0.0.1:$REPORT_PORT/?whep=$WHEP" >"$WORK/chromium.log" 2>&1 &
+PIDS+=($!)
+sleep $((LATENCY_SECONDS + 5))
+pkill -f "chromium.*$WORK/chromium-profile" 2>/dev/null || true
+python3 - "$LOG" <<'PY'
+import json, sys
+values, unreadable, lines = [], 0, open(sys.argv[1]).read().split('\n')
+reports = [json.loads(l) for l in lines if l.strip()]
+# the first 5 s (the connection, the first keyframe's catch-up burst) are not the steady state
+for r in reports[5:]:
+    values += r['latencies']; unreadable += r['unreadable']
+values.sort()
+if not values:
+    sys.exit('no frame was read back; see bench/target/chromium.log')
+pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+print(f"glass-to-glass (RTMP publish -> WHEP in chromium, loopback): median {pick(0.5)} ms, p95 {pick(0.95)} ms, "
+      f"min {values[0]} ms, max {values[-1]} ms over {len(values)} frames ({unreadable} unreadable)")
+PY
+
+# 2. Viewers per core at 600 kbit/s.
+ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+  -c:v libx264 -preset ultrafast -tune zerolatency -g 60 -b:v 536k -maxrate 536k -bufsize 536k -pix_fmt yuv420p \
+  -c:a aac -b:a 64k -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/load" &
+PIDS+=($!)
+wait_live load
+"$JAVA_HOME/bin/java" -Xss512k -cp "bench/jmh/target/classes:$(cat bench/jmh/target/jmh.classpath)" io.braid.bench.WebRtcViewerLoad \
+  "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/LiveApp/whep/load" "$EDGE_PID" "$VIEWERS" "$SECONDS_MEASURED"
