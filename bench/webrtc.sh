@@ -12,7 +12,7 @@
 #   bench/webrtc.sh
 # It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx)
 # and stops it at the end. Needs ffmpeg, python3 and chromium.
-# Env: BENCH_LATENCY_SECONDS (default 30), BENCH_VIEWERS (default 300), BENCH_SECONDS (measured window, default 20).
+# Env: BENCH_LATENCY_SECONDS (default 30), BENCH_VIEWERS (default 600), BENCH_SECONDS (measured window, default 20).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,7 +21,7 @@ export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 
 export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_RTMP_PORT=15935 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_EDGE_HTTP_PORT=15950
 export BRAID_EDGE_WEBRTC_PORT=15960 BRAID_CPU_LIMIT=100
 LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-30}
-VIEWERS=${BENCH_VIEWERS:-300}
+VIEWERS=${BENCH_VIEWERS:-600}
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
 REPORT_PORT=15983
 for tool in ffmpeg python3 chromium; do

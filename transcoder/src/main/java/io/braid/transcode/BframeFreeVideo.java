@@ -3,11 +3,8 @@ package io.braid.transcode;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
@@ -23,11 +20,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 import io.braid.media.h264.AnnexB;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
@@ -44,15 +39,7 @@ final class BframeFreeVideo implements AutoCloseable {
     private final AVPacket out = av_packet_alloc();
 
     BframeFreeVideo(AVStream source, int bitrate) {
-        AVCodec codec = avcodec_find_decoder(source.codecpar().codec_id());
-        decoder = avcodec_alloc_context3(codec);
-        Av.check(avcodec_parameters_to_context(decoder, source.codecpar()), "video decoder");
-        decoder.pkt_timebase(source.time_base());
-        int ret = avcodec_open2(decoder, codec, (AVDictionary) null);
-        if (ret < 0) {
-            avcodec_free_context(decoder);
-            throw new TranscodeException("video decoder: " + Av.error(ret));
-        }
+        decoder = SourceInput.openDecoder(avcodec_find_decoder(source.codecpar().codec_id()), source, "video decoder");
         AVRational rate = source.avg_frame_rate().num() > 0 ? source.avg_frame_rate() : av_make_q(30, 1);
         encoder = VideoEncoders.openRealtime(source.codecpar().width(), source.codecpar().height(), bitrate, rate);
         sourceBase = source.time_base();

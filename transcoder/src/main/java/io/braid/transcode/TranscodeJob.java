@@ -3,26 +3,16 @@ package io.braid.transcode;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -37,10 +27,8 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * One stream's ABR ladder: pulls the source (RTMP play from its origin), decodes it once, and feeds every rendition.
@@ -101,34 +89,15 @@ public final class TranscodeJob {
      * @throws TranscodeException when it could not start or an output failed
      */
     public String run() {
-        AVFormatContext in = avformat_alloc_context();
-        in.interrupt_callback(interrupt.callback());
-        AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "rw_timeout", "10000000", 0);
-        av_dict_set(options, "rtmp_live", "live", 0);
-        int opened = avformat_open_input(in, spec.sourceUrl(), null, options);
-        av_dict_free(options);
-        if (opened < 0) {
-            throw new TranscodeException((interrupt.raised() ? "stopped while opening " : "cannot play ") + spec.sourceUrl() + ": " + Av.error(opened));
-        }
+        AVFormatContext in = SourceInput.open(spec.sourceUrl(), interrupt, 1 << 20, 3_000_000);
         AVCodecContext videoDecoder = null;
         AVCodecContext audioDecoder = null;
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
         try {
-            in.probesize(1 << 20);
-            in.max_analyze_duration(3_000_000);
-            Av.check(avformat_find_stream_info(in, (PointerPointer<?>) null), "read the source's streams");
-            int videoIndex = -1;
-            int audioIndex = -1;
-            for (int i = 0; i < in.nb_streams(); i++) {
-                int type = in.streams(i).codecpar().codec_type();
-                if (type == AVMEDIA_TYPE_VIDEO && videoIndex < 0) {
-                    videoIndex = i;
-                } else if (type == AVMEDIA_TYPE_AUDIO && audioIndex < 0) {
-                    audioIndex = i;
-                }
-            }
+            SourceInput.Streams found = SourceInput.streams(in);
+            int videoIndex = found.video();
+            int audioIndex = found.audio();
             if (videoIndex < 0) {
                 throw new TranscodeException("the source has no video to transcode");
             }
@@ -136,7 +105,7 @@ public final class TranscodeJob {
             AVStream audioIn = audioIndex < 0 ? null : in.streams(audioIndex);
             String gpuProblem = GpuProbe.absentReason();
             videoDecoder = openVideoDecoder(videoIn, spec.preference().allowsGpu() && gpuProblem == null);
-            audioDecoder = audioIn == null ? null : openDecoder(avcodec_find_decoder(audioIn.codecpar().codec_id()), audioIn, "audio decoder");
+            audioDecoder = audioIn == null ? null : SourceInput.openDecoder(avcodec_find_decoder(audioIn.codecpar().codec_id()), audioIn, "audio decoder");
             int width = videoIn.codecpar().width();
             int height = videoIn.codecpar().height();
             List<Rendition> plan = LadderPlan.renditions(spec.streamId(), width, height, spec.ladder());
@@ -260,7 +229,7 @@ public final class TranscodeJob {
             AVCodec cuvid = avcodec_find_decoder_by_name("h264_cuvid");
             if (cuvid != null) {
                 try {
-                    AVCodecContext c = openDecoder(cuvid, stream, "h264_cuvid");
+                    AVCodecContext c = SourceInput.openDecoder(cuvid, stream, "h264_cuvid");
                     decoderName = "h264_cuvid";
                     return c;
                 } catch (TranscodeException e) {
@@ -269,23 +238,8 @@ public final class TranscodeJob {
             }
         }
         AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
-        AVCodecContext c = openDecoder(codec, stream, "video decoder");
+        AVCodecContext c = SourceInput.openDecoder(codec, stream, "video decoder");
         decoderName = codec.name().getString();
-        return c;
-    }
-
-    private static AVCodecContext openDecoder(AVCodec codec, AVStream stream, String what) {
-        if (codec == null) {
-            throw new TranscodeException("no " + what + " for codec id " + stream.codecpar().codec_id());
-        }
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        Av.check(avcodec_parameters_to_context(c, stream.codecpar()), what);
-        c.pkt_timebase(stream.time_base());
-        int ret = avcodec_open2(c, codec, (AVDictionary) null);
-        if (ret < 0) {
-            avcodec_free_context(c);
-            throw new TranscodeException(what + ": " + Av.error(ret));
-        }
         return c;
     }
 

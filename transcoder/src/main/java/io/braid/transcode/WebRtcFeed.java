@@ -3,25 +3,15 @@ package io.braid.transcode;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -32,16 +22,13 @@ import io.braid.media.h264.AvcConfig;
 import io.braid.media.h264.AvccFrame;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * What a WebRTC fan-out needs from a live stream: H.264 without B-frames and Opus audio. Plays the stream over RTMP
@@ -80,36 +67,17 @@ public final class WebRtcFeed {
 
     /** @return why it ended ("source ended", "stopped"); throws {@link TranscodeException} when it could not play */
     public String run() {
-        AVFormatContext in = avformat_alloc_context();
-        in.interrupt_callback(interrupt.callback());
-        AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "rw_timeout", "10000000", 0);
-        av_dict_set(options, "rtmp_live", "live", 0);
-        int opened = avformat_open_input(in, sourceUrl, null, options);
-        av_dict_free(options);
-        if (opened < 0) {
-            throw new TranscodeException((interrupt.raised() ? "stopped while opening " : "cannot play ") + sourceUrl + ": " + Av.error(opened));
-        }
+        // The origin sends its GOP cache at once, so a short probe sees both streams' configurations.
+        AVFormatContext in = SourceInput.open(sourceUrl, interrupt, 256 * 1024, 1_000_000);
         AVCodecContext audioDecoder = null;
         OpusTranscoder opus = null;
         BframeFreeVideo reencoder = null;
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
         try {
-            // The origin sends its GOP cache at once, so a short probe sees both streams' configurations.
-            in.probesize(256 * 1024);
-            in.max_analyze_duration(1_000_000);
-            Av.check(avformat_find_stream_info(in, (PointerPointer<?>) null), "read the source's streams");
-            int videoIndex = -1;
-            int audioIndex = -1;
-            for (int i = 0; i < in.nb_streams(); i++) {
-                int type = in.streams(i).codecpar().codec_type();
-                if (type == AVMEDIA_TYPE_VIDEO && videoIndex < 0) {
-                    videoIndex = i;
-                } else if (type == AVMEDIA_TYPE_AUDIO && audioIndex < 0) {
-                    audioIndex = i;
-                }
-            }
+            SourceInput.Streams found = SourceInput.streams(in);
+            int videoIndex = found.video();
+            int audioIndex = found.audio();
             if (videoIndex < 0 || in.streams(videoIndex).codecpar().codec_id() != AV_CODEC_ID_H264) {
                 throw new TranscodeException("WebRTC from Braid needs H.264 video; the source has " + (videoIndex < 0 ? "none" : "another codec"));
             }
@@ -121,7 +89,7 @@ public final class WebRtcFeed {
             }
             if (audioIndex >= 0) {
                 AVStream audio = in.streams(audioIndex);
-                audioDecoder = openDecoder(audio);
+                audioDecoder = SourceInput.openDecoder(avcodec_find_decoder(audio.codecpar().codec_id()), audio, "audio decoder");
                 opus = new OpusTranscoder(audioDecoder, OPUS_BITRATE);
             }
             AVRational videoBase = video.time_base();
@@ -215,21 +183,5 @@ public final class WebRtcFeed {
         } catch (MalformedMediaException e) {
             throw new TranscodeException("the source's H.264 configuration: " + e.getMessage());
         }
-    }
-
-    private static AVCodecContext openDecoder(AVStream stream) {
-        AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
-        if (codec == null) {
-            throw new TranscodeException("no decoder for the source's audio");
-        }
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        Av.check(avcodec_parameters_to_context(c, stream.codecpar()), "audio decoder");
-        c.pkt_timebase(stream.time_base());
-        int ret = avcodec_open2(c, codec, (AVDictionary) null);
-        if (ret < 0) {
-            avcodec_free_context(c);
-            throw new TranscodeException("audio decoder: " + Av.error(ret));
-        }
-        return c;
     }
 }
