@@ -180,6 +180,41 @@ class WebRtcServerTest {
     }
 
     @Test
+    void iceTcpAnswersAFramedConnectivityCheckAndClosesAStranger() throws Exception {
+        ReceivingPeer peer = new ReceivingPeer(CRYPTO, DtlsCertificate.generate(CRYPTO), "actpass", 0, false);
+        SendSession session = server.answer(peer.offer(), stream);
+        String remoteUfrag = session.negotiated().remoteUfrag();
+        assertTrue(session.negotiated().localSdp().contains(" tcp ") && session.negotiated().localSdp().contains("tcptype passive"));
+        byte[] password = session.localCredentials().passwordBytes();
+        byte[] check = io.braid.webrtc.stun.StunMessageWriter.request(io.braid.webrtc.stun.StunMessage.BINDING_REQUEST)
+                .username(session.localCredentials().ufrag() + ":" + remoteUfrag).priority(1).flag(io.braid.webrtc.stun.StunAttribute.USE_CANDIDATE)
+                .buildSigned(password);
+        try (java.net.Socket tcp = new java.net.Socket(InetAddress.getLoopbackAddress(), server.tcpPort())) {
+            tcp.setSoTimeout(3000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(tcp.getOutputStream());
+            out.writeShort(check.length); // RFC 4571 framing
+            out.write(check);
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(tcp.getInputStream());
+            byte[] response = new byte[in.readUnsignedShort()];
+            in.readFully(response);
+            io.braid.webrtc.stun.StunMessage m = io.braid.webrtc.stun.StunMessage.decode(response, 0, response.length);
+            assertEquals(io.braid.webrtc.stun.StunMessage.BINDING_SUCCESS, m.type());
+            assertTrue(m.integrityMatches(password));
+            assertEquals(tcp.getLocalPort(), m.xorMappedAddress().getPort());
+            assertEquals("tcp", session.path().protocol());
+            assertEquals(SessionState.HANDSHAKING, session.state(), "a passed check starts DTLS over that connection");
+        }
+        try (java.net.Socket stranger = new java.net.Socket(InetAddress.getLoopbackAddress(), server.tcpPort())) {
+            stranger.setSoTimeout(3000);
+            stranger.getOutputStream().write(new byte[] {0, 4, 22, (byte) 0xfe, (byte) 0xfd, 0});
+            assertEquals(-1, stranger.getInputStream().read(), "a connection whose first frame is not a check is closed");
+        }
+        session.close("test over");
+        peer.close();
+    }
+
+    @Test
     void aSessionWithoutConsentIsClosed() throws Exception {
         ReceivingPeer peer = connect("actpass", 0, false);
         await("DTLS", 5000, peer::connected);
