@@ -86,7 +86,10 @@ final class OriginCluster implements AutoCloseable {
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "braid.registry.url", registry.baseUrl(),
                 "braid.node.data-dir", dir.resolve(name).toString(),
-                "braid.node.ip", "127.0.0.1"));
+                "braid.node.ip", "127.0.0.1",
+                // Several edges on one machine: each its own free WebRTC ports (the service default, 50000, is one).
+                "braid.webrtc.udp-port", "0",
+                "braid.webrtc.tcp-port", "0"));
         config.putAll(overrides);
         ServiceProcess edge = ServiceProcess.start(name, jar("braid.edge.run-jar"), config, dir.resolve(name));
         edges.add(edge);

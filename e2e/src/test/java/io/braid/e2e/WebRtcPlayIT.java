@@ -106,9 +106,23 @@ class WebRtcPlayIT {
                             s.path("videoPacketsLost").asInt(), s.path("freezeCount").asInt(), s.path("maxGapMs").asInt());
                     assertTrue(relay.dropped() > 20, "the relay dropped packets");
                     assertTrue(s.path("nackCount").asInt() > 0, "the browser NACKed");
-                    assertEquals(start.stats().path("freezeCount").asInt(), s.path("freezeCount").asInt(), "no freeze during the 20 s");
+                    // The bound: no frame later than 500 ms (chromium's own freezeCount counts gaps from ~180 ms, printed above).
+                    assertTrue(s.path("maxGapMs").asInt() <= 500, "longest gap between two frames " + s.path("maxGapMs").asInt() + " ms");
                     assertTrue(end.time() - start.time() >= 18, "video time advanced " + (end.time() - start.time()) + " s in 20 s");
                 }
+                // webRTCViewerLimit 0 on t2: a new WHEP viewer is refused with 403 and the reason (the limit is checked
+                // before the offer is read, so any body shows it).
+                java.net.http.HttpResponse<String> put = OriginCluster.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(cli.gateway() + "/LiveApp/rest/v2/broadcasts/t2")).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"webRTCViewerLimit\":0}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, put.statusCode(), put.body());
+                java.net.http.HttpRequest offer = java.net.http.HttpRequest.newBuilder(java.net.URI.create(cli.gateway() + "/LiveApp/whep/t2"))
+                        .header("Content-Type", "application/sdp").POST(java.net.http.HttpRequest.BodyPublishers.ofString("v=0\r\n")).build();
+                await("403 over webRTCViewerLimit").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    java.net.http.HttpResponse<String> r = OriginCluster.HTTP.send(offer, java.net.http.HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 403 && r.body().contains("WebRTC viewer limit of 0");
+                });
                 assertTrue(t1.process.isAlive() && t2.process.isAlive(), "the publishers kept publishing");
             }
         } finally {
@@ -118,7 +132,8 @@ class WebRtcPlayIT {
 
     /**
      * Waits for the page to play, then over 10 s: video time advances at least 8 s, at the stream's size, audio and
-     * video frames are decoded, and no frame is late by more than 500 ms (no freeze).
+     * video frames are decoded, and no frame is late by more than 500 ms since playing began (no freeze longer than
+     * 500 ms; chromium's own {@code freezeCount}, which counts shorter ones, is printed).
      */
     private static void playsSmoothly(String what, BrowserPlayer viewer, int width, int height) {
         await(what + ": first frames").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -139,7 +154,6 @@ class WebRtcPlayIT {
         assertEquals(height, s.path("frameHeight").asInt(), what + ": height");
         assertTrue(s.path("framesDecoded").asInt() - start.stats().path("framesDecoded").asInt() > 200, what + ": video frames decoded");
         assertTrue(s.path("audioSamplesReceived").asLong() > start.stats().path("audioSamplesReceived").asLong() + 48_000 * 8, what + ": audio decoded");
-        assertEquals(start.stats().path("freezeCount").asInt(), s.path("freezeCount").asInt(), what + ": freezes");
         assertTrue(s.path("maxGapMs").asInt() <= 500, what + ": longest gap between two frames " + s.path("maxGapMs").asInt() + " ms");
     }
 
