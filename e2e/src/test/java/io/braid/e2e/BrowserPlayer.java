@@ -35,6 +35,8 @@ final class BrowserPlayer implements AutoCloseable {
     private double currentTime;
 
     private JsonNode stats = Json.MAPPER.createObjectNode();
+    /** The longest gap between presented frames in each report's interval, in order. */
+    private final List<Integer> gaps = new ArrayList<>();
 
     private BrowserPlayer(String page, List<Path> scripts) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -129,7 +131,18 @@ final class BrowserPlayer implements AutoCloseable {
         report.path("errors").forEach(n -> errors.add(n.asText()));
         if (report.has("stats")) {
             stats = report.get("stats");
+            gaps.add(stats.path("intervalMaxGapMs").asInt());
         }
+    }
+
+    /** How many reports with WebRTC figures have come so far (a mark for {@link #longestGapSince}). */
+    synchronized int reports() {
+        return gaps.size();
+    }
+
+    /** The longest gap between two presented frames in the reports after the first {@code mark}, in ms. */
+    synchronized int longestGapSince(int mark) {
+        return gaps.subList(Math.min(mark, gaps.size()), gaps.size()).stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** The newest WebRTC figures the page reported (getStats and frame timing; see {@code webrtc-report.js}). */

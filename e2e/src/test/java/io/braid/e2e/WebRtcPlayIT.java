@@ -98,16 +98,18 @@ class WebRtcPlayIT {
                     await("plays through the lossy relay").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                             .until(() -> lossy.stats().path("presented").asInt() > 30);
                     Sample start = Sample.of(lossy);
+                    int mark = lossy.reports();
                     await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
                     Sample end = Sample.of(lossy);
                     JsonNode s = end.stats();
                     System.out.printf("[WebRtcPlayIT] 2%% loss: %d dropped of %d relayed; %.1f s played in 20 s; NACKs %d, lost %d, freezes %d, "
-                                    + "longest frame gap %d ms%n", relay.dropped(), relay.relayed(), end.time() - start.time(), s.path("nackCount").asInt(),
-                            s.path("videoPacketsLost").asInt(), s.path("freezeCount").asInt(), s.path("maxGapMs").asInt());
+                                    + "longest frame gap %d ms in the 20 s%n", relay.dropped(), relay.relayed(), end.time() - start.time(),
+                            s.path("nackCount").asInt(), s.path("videoPacketsLost").asInt(), s.path("freezeCount").asInt(), lossy.longestGapSince(mark));
                     assertTrue(relay.dropped() > 20, "the relay dropped packets");
                     assertTrue(s.path("nackCount").asInt() > 0, "the browser NACKed");
                     // The bound: no frame later than 500 ms (chromium's own freezeCount counts gaps from ~180 ms, printed above).
-                    assertTrue(s.path("maxGapMs").asInt() <= 500, "longest gap between two frames " + s.path("maxGapMs").asInt() + " ms");
+                    int gap = lossy.longestGapSince(mark);
+                    assertTrue(gap <= 500, "longest gap between two frames in the 20 s " + gap + " ms");
                     assertTrue(end.time() - start.time() >= 18, "video time advanced " + (end.time() - start.time()) + " s in 20 s");
                 }
                 // webRTCViewerLimit 0 on t2: a new WHEP viewer is refused with 403 and the reason (the limit is checked
@@ -138,23 +140,25 @@ class WebRtcPlayIT {
     private static void playsSmoothly(String what, BrowserPlayer viewer, int width, int height) {
         await(what + ": first frames").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
             assertTrue(viewer.alive(), "chromium exited");
-            return viewer.stats().path("presented").asInt() > 15;
+            return viewer.stats().path("presented").asInt() > 60;
         });
         Sample start = Sample.of(viewer);
+        int mark = viewer.reports();
         await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
         Sample end = Sample.of(viewer);
         JsonNode s = end.stats();
+        int gap = viewer.longestGapSince(mark);
         System.out.printf("[WebRtcPlayIT] %s: %.1f s played in 10 s, %dx%d, %d frames decoded (%d dropped), audio samples %d, freezes %d, "
-                        + "longest frame gap %d ms, jitter buffer %.0f ms; %s%n", what, end.time() - start.time(), s.path("frameWidth").asInt(),
+                        + "longest frame gap %d ms in the window (%d ms since the first frame), jitter buffer %.0f ms; %s%n", what, end.time() - start.time(), s.path("frameWidth").asInt(),
                 s.path("frameHeight").asInt(), s.path("framesDecoded").asInt(), s.path("framesDropped").asInt(), s.path("audioSamplesReceived").asLong(),
-                s.path("freezeCount").asInt(), s.path("maxGapMs").asInt(),
+                s.path("freezeCount").asInt(), gap, s.path("maxGapMs").asInt(),
                 1000 * s.path("jitterBufferDelay").asDouble() / Math.max(1, s.path("jitterBufferEmittedCount").asDouble()), viewer.progress().errors());
         assertTrue(end.time() - start.time() >= 8, what + ": video time advanced " + (end.time() - start.time()) + " s in 10 s");
         assertEquals(width, s.path("frameWidth").asInt(), what + ": width");
         assertEquals(height, s.path("frameHeight").asInt(), what + ": height");
         assertTrue(s.path("framesDecoded").asInt() - start.stats().path("framesDecoded").asInt() > 200, what + ": video frames decoded");
         assertTrue(s.path("audioSamplesReceived").asLong() > start.stats().path("audioSamplesReceived").asLong() + 48_000 * 8, what + ": audio decoded");
-        assertTrue(s.path("maxGapMs").asInt() <= 500, what + ": longest gap between two frames " + s.path("maxGapMs").asInt() + " ms");
+        assertTrue(gap <= 500, what + ": longest gap between two frames in the window " + gap + " ms");
     }
 
     /** The node id in the page's WHEP session Location. */
