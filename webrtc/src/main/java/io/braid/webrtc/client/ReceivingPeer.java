@@ -51,7 +51,7 @@ public final class ReceivingPeer implements AutoCloseable {
     private final String setup;
     private final IceCredentials local = IceCredentials.random();
     private final DatagramChannel socket;
-    private final double dropShare;
+    private volatile double dropShare;
     private final boolean sendNacks;
     private final boolean decrypt;
     private volatile InetSocketAddress remote;
@@ -84,7 +84,10 @@ public final class ReceivingPeer implements AutoCloseable {
     public volatile long firstKeyframeNanos;
     public volatile String failure;
 
-    /** {@code setup} is our offer's {@code a=setup}: "actpass" (browser-like) or "passive" (we become the DTLS server). */
+    /**
+     * {@code setup} is our offer's {@code a=setup}: "actpass" (browser-like; the server answers active, so this peer is
+     * the DTLS server), "passive" (the same roles), or "active" (this peer is the DTLS client).
+     */
     public ReceivingPeer(BcTlsCrypto crypto, DtlsCertificate certificate, String setup, double dropShare, boolean sendNacks) throws IOException {
         this(crypto, certificate, setup, dropShare, sendNacks, true);
     }
@@ -150,6 +153,11 @@ public final class ReceivingPeer implements AutoCloseable {
         });
         reader = Thread.ofVirtual().name("receiving-peer").start(this::read);
         ticker = Thread.ofVirtual().name("receiving-peer-ticks").start(this::tick);
+    }
+
+    /** Stops dropping packets (the lossy network heals), so that what was lost can be counted as recovered or not. */
+    public void stopDropping() {
+        dropShare = 0;
     }
 
     public boolean connected() {

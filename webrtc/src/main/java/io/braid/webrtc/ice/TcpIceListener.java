@@ -80,8 +80,8 @@ public final class TcpIceListener implements AutoCloseable {
                     ctx.close();
                     return;
                 }
+                session.connectivityCheck(path, result.nominated()); // before the answer, as on UDP
                 path.send(result.response(), 0, result.response().length);
-                session.connectivityCheck(path, result.nominated());
             } else if (session == null || kind == PacketKind.OTHER) {
                 stats.unknownSource.increment();
                 ctx.close();

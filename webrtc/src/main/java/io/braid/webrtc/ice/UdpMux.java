@@ -121,8 +121,10 @@ public final class UdpMux implements AutoCloseable {
                 route = new Route(result.session(), new UdpPath(from));
                 routes.put(from, route);
             }
-            route.path().send(result.response(), 0, result.response().length);
+            // The session learns its path (and starts DTLS) before the answer leaves: a browser sends its ClientHello the
+            // moment the answer arrives, and a ClientHello before that would be dropped and retransmitted only after 1 s.
             result.session().connectivityCheck(route.path(), result.nominated());
+            route.path().send(result.response(), 0, result.response().length);
         }
 
         @Override

@@ -25,9 +25,11 @@ public final class SdpNegotiator {
     public static Negotiated answer(String offerText, LocalMedia local, LocalTransport transport) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerText);
         Remote remote = remote(offer);
+        // actpass: we take the client role (RFC 5763 recommends the answerer be active, as pion does). The DTLS server
+        // finishes its handshake a flight before the client, so as client our first media never beats the viewer's keys.
         DtlsRole role = switch (remote.setup) {
-            case "actpass", "active" -> DtlsRole.SERVER;
-            case "passive" -> DtlsRole.CLIENT;
+            case "actpass", "passive" -> DtlsRole.CLIENT;
+            case "active" -> DtlsRole.SERVER;
             default -> throw new SdpException("a=setup:" + remote.setup + " is not actpass, active or passive");
         };
         StringBuilder body = new StringBuilder();

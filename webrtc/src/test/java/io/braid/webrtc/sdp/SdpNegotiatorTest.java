@@ -31,7 +31,7 @@ class SdpNegotiatorTest {
         assertEquals(111, n.audioPayloadType());
         assertEquals("0", n.videoMid());
         assertEquals("1", n.audioMid());
-        assertEquals(DtlsRole.SERVER, n.localRole());
+        assertEquals(DtlsRole.CLIENT, n.localRole(), "actpass: we are active");
         assertEquals("Kx7F", n.remoteUfrag());
         assertEquals("sha-256", n.remoteFingerprintAlgorithm());
         SessionDescription answer = SessionDescription.parse(n.localSdp());
@@ -40,7 +40,7 @@ class SdpNegotiatorTest {
         MediaDescription video = answer.media().get(0);
         assertEquals(List.of("112"), video.formats());
         assertEquals("sendonly", video.direction());
-        assertEquals("passive", video.attribute("setup"));
+        assertEquals("active", video.attribute("setup"));
         assertEquals("112 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f", video.attribute("fmtp"));
         assertTrue(video.attributes("candidate").contains("1 1 udp 2130706431 127.0.0.1 50000 typ host"));
         assertEquals(List.of("111"), answer.media().get(1).formats());
@@ -50,10 +50,13 @@ class SdpNegotiatorTest {
     }
 
     @Test
-    void aPassiveOfferMakesUsTheDtlsClient() throws Exception {
+    void passiveAndActiveOffersGiveTheOtherRole() throws Exception {
         Negotiated n = SdpNegotiator.answer(chromeOffer().replace("a=setup:actpass", "a=setup:passive"), media(100), TRANSPORT);
         assertEquals(DtlsRole.CLIENT, n.localRole());
         assertTrue(n.localSdp().contains("a=setup:active"));
+        Negotiated a = SdpNegotiator.answer(chromeOffer().replace("a=setup:actpass", "a=setup:active"), media(100), TRANSPORT);
+        assertEquals(DtlsRole.SERVER, a.localRole());
+        assertTrue(a.localSdp().contains("a=setup:passive"));
     }
 
     @Test
