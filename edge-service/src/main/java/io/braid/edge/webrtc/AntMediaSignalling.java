@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.braid.core.broadcast.StreamIds;
 import io.braid.core.json.Json;
+import io.braid.edge.origin.OriginFetcher;
 import io.braid.media.h264.SpsInfo;
 import io.braid.webrtc.fanout.StreamFanout;
 import io.braid.webrtc.peer.SendSession;
@@ -121,10 +122,10 @@ public class AntMediaSignalling {
                 return;
             }
             // The SDK replays play when ICE did not connect within 3 s: the old attempt gives way to the new one.
-            stop(streamId, null);
+            stop(streamId, "the viewer asked to play again");
             whep.admit(app, streamId, client, agent).whenComplete((admitted, failure) -> {
                 if (failure != null) {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = OriginFetcher.unwrap(failure);
                     if (cause instanceof WhepRoutes.Refused r) {
                         error(r.definition, streamId, r.getMessage(), r.status == 404 ? "404" : null);
                     } else {
@@ -157,10 +158,8 @@ public class AntMediaSignalling {
         private void stop(String streamId, String reason) {
             offered.remove(streamId);
             SendSession s = playing.remove(streamId);
-            if (s != null && reason != null) {
+            if (s != null) {
                 s.close(reason);
-            } else if (s != null) {
-                s.close("the viewer asked to play again");
             }
         }
 

@@ -59,13 +59,13 @@ public class EdgeWebRtc implements SessionEvents {
 
     private volatile WebRtcServer server;
     private final Map<String, LiveFeed> feeds = new ConcurrentHashMap<>();
-    /** Who each session is, for its play_started / play_stopped events. */
+    /** Who each session is, for its play_started / play_stopped events, and who else wants to hear of it. */
     private final Map<SendSession, ViewerInfo> sessions = new ConcurrentHashMap<>();
-    private final Map<SendSession, SessionEvents> watchers = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
     private final LongAdder feedsStarted = new LongAdder();
 
-    record ViewerInfo(String app, String streamId, String client, String userAgent, long startedAt) {
+    /** {@code watcher}: the signalling connection that made the session, or null (WHEP). */
+    record ViewerInfo(String app, String streamId, String client, String userAgent, long startedAt, SessionEvents watcher) {
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -127,10 +127,7 @@ public class EdgeWebRtc implements SessionEvents {
 
     /** A session for a viewer was made: it counts from now (admission), and is announced when it connects. */
     void admitted(SendSession session, String app, String streamId, String client, String userAgent, SessionEvents watcher) {
-        sessions.put(session, new ViewerInfo(app, streamId, client, userAgent, System.currentTimeMillis()));
-        if (watcher != null) {
-            watchers.put(session, watcher);
-        }
+        sessions.put(session, new ViewerInfo(app, streamId, client, userAgent, System.currentTimeMillis(), watcher));
         viewers.added(app, streamId);
         agent.reportSoon();
     }
@@ -138,20 +135,19 @@ public class EdgeWebRtc implements SessionEvents {
     @Override
     public void started(SendSession session, StreamFanout stream) {
         ViewerInfo v = sessions.get(session);
-        if (v != null) {
-            events.publish(ViewerEvent.PLAY_STARTED, PROTOCOL, v.app(), v.streamId(), session.id(), v.client(), v.userAgent(),
-                    v.startedAt(), 0, 0, System.currentTimeMillis());
+        if (v == null) {
+            return;
         }
-        SessionEvents w = watchers.get(session);
-        if (w != null) {
-            w.started(session, stream);
+        events.publish(ViewerEvent.PLAY_STARTED, PROTOCOL, v.app(), v.streamId(), session.id(), v.client(), v.userAgent(),
+                v.startedAt(), 0, 0, System.currentTimeMillis());
+        if (v.watcher() != null) {
+            v.watcher().started(session, stream);
         }
     }
 
     @Override
     public void ended(SendSession session, StreamFanout stream, String reason, boolean wasConnected) {
         ViewerInfo v = sessions.remove(session);
-        SessionEvents w = watchers.remove(session);
         if (v == null) {
             return;
         }
@@ -166,8 +162,8 @@ public class EdgeWebRtc implements SessionEvents {
                     v.startedAt(), now - v.startedAt(), session.bytesSent.sum(), now);
         }
         agent.reportSoon();
-        if (w != null) {
-            w.ended(session, stream, reason, wasConnected);
+        if (v.watcher() != null) {
+            v.watcher().ended(session, stream, reason, wasConnected);
         }
     }
 

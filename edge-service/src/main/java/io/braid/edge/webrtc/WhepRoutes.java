@@ -5,6 +5,7 @@ import io.braid.core.api.Result;
 import io.braid.core.json.Json;
 import io.braid.core.webrtc.WhepPaths;
 import io.braid.edge.origin.Location;
+import io.braid.edge.origin.OriginFetcher;
 import io.braid.edge.origin.OriginLocator;
 import io.braid.webrtc.ice.IceCredentials;
 import io.braid.webrtc.peer.SendSession;
@@ -158,7 +159,7 @@ public class WhepRoutes {
                                 if (failed == null) {
                                     return new Admitted(feed, feed.fanout);
                                 }
-                                Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
+                                Throwable cause = OriginFetcher.unwrap(failed);
                                 if (cause instanceof TimeoutException) {
                                     throw new Refused(503, "no_stream_exist", "stream " + app + "/" + streamId + " sent no H.264 configuration within "
                                             + settings.startWait().toSeconds() + " s; retry shortly");
@@ -263,7 +264,7 @@ public class WhepRoutes {
     }
 
     private static void refusal(HttpServerResponse response, Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = OriginFetcher.unwrap(failure);
         if (cause instanceof Refused r) {
             error(response, r.status, r.getMessage());
         } else {
