@@ -151,16 +151,7 @@ public final class StreamFanout {
         if (gop.isEmpty()) {
             return; // the next keyframe starts it
         }
-        long newest = gop.getLast().getFirst().timestamp();
-        int frames = gop.size();
-        int[] frameEnds = new int[frames];
-        int count = 0;
-        for (int i = 0; i < frames; i++) {
-            count += gop.get(i).size();
-            frameEnds[i] = count;
-        }
-        v.catchUp = new CatchUp(gop.getFirst().getFirst().sequence(), frameEnds, newest);
-        v.catchUpFrames = List.copyOf(gop);
+        v.catchUp = CatchUp.of(gop);
         sendCatchUp(v);
         v.live = true;
     }
@@ -172,15 +163,16 @@ public final class StreamFanout {
      */
     public synchronized void resendCatchUp(SendSession session) {
         Viewer v = find(session);
-        if (v != null && v.catchUpFrames != null) {
+        if (v != null && v.catchUp != null) {
             sendCatchUp(v);
         }
     }
 
     private void sendCatchUp(Viewer v) {
-        List<List<RtpPacket>> frames = v.catchUpFrames;
+        CatchUp c = v.catchUp;
+        List<List<RtpPacket>> frames = c.frames();
         for (int i = 0; i < frames.size(); i++) {
-            long ts = v.catchUp.timestampOfFrame(i);
+            long ts = c.timestampOfFrame(i);
             for (RtpPacket p : frames.get(i)) {
                 v.sendVideo(p, ts);
             }
@@ -287,10 +279,21 @@ public final class StreamFanout {
     }
 
     /**
-     * A joining viewer's catch-up: the packets from {@code firstSequence} on, frame {@code i} ending before packet
+     * A joining viewer's catch-up: the GOP's {@code frames} (the stream's own packets, shared by every viewer who
+     * joined within that GOP), the packets from {@code firstSequence} on, frame {@code i} ending before packet
      * {@code frameEnds[i]}; frame {@code i} of {@code n} is stamped {@code newest - (n - 1 - i)}, one tick apart.
      */
-    record CatchUp(int firstSequence, int[] frameEnds, long newest) {
+    record CatchUp(List<List<RtpPacket>> frames, int firstSequence, int[] frameEnds, long newest) {
+        static CatchUp of(List<List<RtpPacket>> gop) {
+            int[] frameEnds = new int[gop.size()];
+            int count = 0;
+            for (int i = 0; i < gop.size(); i++) {
+                count += gop.get(i).size();
+                frameEnds[i] = count;
+            }
+            return new CatchUp(List.copyOf(gop), gop.getFirst().getFirst().sequence(), frameEnds, gop.getLast().getFirst().timestamp());
+        }
+
         long timestampOfFrame(int frame) {
             return (newest - (frameEnds.length - 1 - frame)) & 0xFFFFFFFFL;
         }
@@ -319,10 +322,8 @@ public final class StreamFanout {
         final SendSession session;
         final int videoPt;
         final int audioPt;
-        /** The catch-up burst this viewer got, so a retransmission of it carries the same moved timestamp. */
+        /** The catch-up burst this viewer got, so a retransmission or a resend of it carries the same moved timestamps. */
         volatile CatchUp catchUp;
-        /** The frames of that burst (shared packets), kept until the viewer is known to have started. */
-        volatile List<List<RtpPacket>> catchUpFrames;
         volatile boolean connected;
         volatile boolean live;
         long videoPackets;
