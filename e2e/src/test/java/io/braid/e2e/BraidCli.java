@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -111,6 +112,16 @@ final class BraidCli {
     /** The node id of a node {@code bin/braid} started, as it registered. */
     String nodeId(String name) throws IOException {
         return Files.readString(home.resolve("data/nodes/" + name + "/node-id")).trim();
+    }
+
+    /** The last {@code lines} lines of a node's log ({@code bin/braid logs}), for a failure's message. */
+    String logTail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(home.resolve("logs/" + name + ".log"), StandardCharsets.UTF_8);
+            return "--- " + name + ".log (last " + lines + " lines)\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "--- " + name + ".log: " + e;
+        }
     }
 
     /** Runs a shell command in the repository root with this cluster's environment; fails on a non-zero exit. */

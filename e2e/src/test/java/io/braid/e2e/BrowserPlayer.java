@@ -29,6 +29,7 @@ final class BrowserPlayer implements AutoCloseable {
 
     private final HttpServer server;
     private Process chromium;
+    private Path chromiumLog;
     private final List<String> fragments = new ArrayList<>();
     private final List<String> playlists = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
@@ -79,10 +80,11 @@ final class BrowserPlayer implements AutoCloseable {
         BrowserPlayer player = new BrowserPlayer(page, scripts);
         String url = "http://127.0.0.1:" + player.server.getAddress().getPort() + "/" + page + "?" + query;
         String name = page.replace(".html", "");
+        player.chromiumLog = dir.resolve("chromium-" + name + ".log");
         try {
-            player.chromium = new ProcessBuilder(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
+            player.chromium = new ProcessBuilder(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio",
                     "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium-profile-" + name), url)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-" + name + ".log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(player.chromiumLog.toFile()).start();
         } catch (IOException | RuntimeException | Error e) {
             player.server.stop(0);
             throw e;
@@ -152,6 +154,18 @@ final class BrowserPlayer implements AutoCloseable {
 
     synchronized Progress progress() {
         return new Progress(currentTime, List.copyOf(fragments), List.copyOf(playlists), List.copyOf(errors));
+    }
+
+    /** What the page said, whether chromium still runs, and the end of its log: for a failure's message. */
+    String describe() {
+        String log;
+        try {
+            List<String> lines = Files.readAllLines(chromiumLog, StandardCharsets.UTF_8);
+            log = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log = e.toString();
+        }
+        return "page: " + progress().errors() + "; stats " + stats() + "; chromium " + (alive() ? "running" : "exited") + "; its log ends:\n" + log;
     }
 
     boolean alive() {

@@ -46,8 +46,8 @@ class WebRtcPlayIT {
                 int survivor;
                 try (BrowserPlayer whep = BrowserPlayer.whep(tmp.resolve("whep"), whepT1, null);
                      BrowserPlayer sdk = BrowserPlayer.antMedia(tmp.resolve("sdk"), "ws://localhost:" + cli.httpPort + "/LiveApp/websocket", "t1")) {
-                    playsSmoothly("WHEP through the gateway", whep, 640, 360);
-                    playsSmoothly("Ant Media SDK through the gateway", sdk, 640, 360);
+                    playsSmoothly("WHEP through the gateway", whep, 640, 360, cli);
+                    playsSmoothly("Ant Media SDK through the gateway", sdk, 640, 360, cli);
                     assertTrue(sdk.progress().errors().stream().anyMatch(e -> e.startsWith("callback play_started")), sdk.progress().errors().toString());
                     await("webRTCViewerCount of t1").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                             .until(() -> OriginCluster.json(cli.gateway() + "/LiveApp/rest/v2/broadcasts/t1").path("webRTCViewerCount").asInt() == 2);
@@ -62,15 +62,13 @@ class WebRtcPlayIT {
                     assertEquals(1, rtmpPlayersOnTheOrigin(cli), "one pull for two viewers on one edge");
                     String otherEdge = "http://127.0.0.1:" + (cli.edgeHttpPort() + otherIndex - 1) + "/LiveApp/whep/t1";
                     try (BrowserPlayer direct = BrowserPlayer.whep(tmp.resolve("direct"), otherEdge, null)) {
-                        await("a viewer on the other edge").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                                .until(() -> direct.stats().path("presented").asInt() > 30);
+                        awaitFrames("a viewer on the other edge", direct, 30, cli, "edge-" + otherIndex);
                         assertEquals(2, rtmpPlayersOnTheOrigin(cli), "one pull per edge");
 
                         // The serving edge dies: a new WHEP offer through the gateway lands on the other one and plays within 3 s.
                         cli.run("kill -KILL " + cli.pid("edge-" + servingIndex));
                         try (BrowserPlayer after = BrowserPlayer.whep(tmp.resolve("after"), whepT1, null)) {
-                            await("a new viewer plays after the kill").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                                    .until(() -> after.stats().path("presented").asInt() > 0);
+                            awaitFrames("a new viewer plays after the kill", after, 0, cli, "gateway", "edge-" + otherIndex);
                             List<String> log = after.progress().errors();
                             long posted = at(log, "post ");
                             long firstFrame = at(log, "first-frame ");
@@ -85,7 +83,7 @@ class WebRtcPlayIT {
 
                 // B-frames: re-encoded once on the edge; the broadcast says why; plays without freezes.
                 try (BrowserPlayer bframes = BrowserPlayer.whep(tmp.resolve("bframes"), cli.gateway() + "/LiveApp/whep/t2", null)) {
-                    playsSmoothly("a stream with B-frames", bframes, 640, 360);
+                    playsSmoothly("a stream with B-frames", bframes, 640, 360, cli);
                 }
                 String note = OriginCluster.json(cli.gateway() + "/LiveApp/rest/v2/broadcasts/t2").path("webRTCVideo").asText();
                 assertTrue(note.contains("B-frames"), "t2's webRTCVideo: " + note);
@@ -95,8 +93,7 @@ class WebRtcPlayIT {
                 try (LossyUdpRelay relay = new LossyUdpRelay(cli.edgeWebRtcPort() + survivor - 1, 0.02);
                      BrowserPlayer lossy = BrowserPlayer.whep(tmp.resolve("lossy"), "http://127.0.0.1:" + (cli.edgeHttpPort() + survivor - 1) + "/LiveApp/whep/t1",
                              relay.port())) {
-                    await("plays through the lossy relay").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                            .until(() -> lossy.stats().path("presented").asInt() > 30);
+                    awaitFrames("plays through the lossy relay", lossy, 30, cli, "edge-" + survivor);
                     Sample start = Sample.of(lossy);
                     int mark = lossy.reports();
                     await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
@@ -137,11 +134,8 @@ class WebRtcPlayIT {
      * video frames are decoded, and no frame is late by more than 500 ms since playing began (no freeze longer than
      * 500 ms; chromium's own {@code freezeCount}, which counts shorter ones, is printed).
      */
-    private static void playsSmoothly(String what, BrowserPlayer viewer, int width, int height) {
-        await(what + ": first frames").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertTrue(viewer.alive(), "chromium exited");
-            return viewer.stats().path("presented").asInt() > 60;
-        });
+    private static void playsSmoothly(String what, BrowserPlayer viewer, int width, int height, BraidCli cli) {
+        awaitFrames(what + ": first frames", viewer, 60, cli, "gateway", "edge-1", "edge-2");
         Sample start = Sample.of(viewer);
         int mark = viewer.reports();
         await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
@@ -159,6 +153,23 @@ class WebRtcPlayIT {
         assertTrue(s.path("framesDecoded").asInt() - start.stats().path("framesDecoded").asInt() > 200, what + ": video frames decoded");
         assertTrue(s.path("audioSamplesReceived").asLong() > start.stats().path("audioSamplesReceived").asLong() + 48_000 * 8, what + ": audio decoded");
         assertTrue(gap <= 500, what + ": longest gap between two frames in the window " + gap + " ms");
+    }
+
+    /**
+     * Waits up to 20 s for the page to have presented more than {@code frames} frames; if it does not, the failure
+     * says what the page saw and ends with the named nodes' logs, so a failure on CI explains itself.
+     */
+    private static void awaitFrames(String what, BrowserPlayer viewer, int frames, BraidCli cli, String... logs) {
+        try {
+            await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> viewer.stats().path("presented").asInt() > frames);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder(what + ": no more than " + frames + " frames in 20 s; " + viewer.describe());
+            for (String log : logs) {
+                why.append('\n').append(cli.logTail(log, 40));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     /** The node id in the page's WHEP session Location. */
