@@ -12,7 +12,8 @@
 #   bench/webrtc.sh
 # It runs its own local cluster (bin/braid: 1 origin, 1 edge, the gateway; state in bench/target/braid-home, ports 159xx)
 # and stops it at the end. Needs ffmpeg, python3 and chromium.
-# Env: BENCH_LATENCY_SECONDS (default 30), BENCH_VIEWERS (default 600), BENCH_SECONDS (measured window, default 20).
+# Env: BENCH_LATENCY_SECONDS (default 30), BENCH_VIEWERS (default 600), BENCH_SECONDS (measured window, default 20),
+# BENCH_UDP_IO (the edge's UDP I/O kinds to compare, default "batched nio").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -82,11 +83,22 @@ print(f"glass-to-glass (RTMP publish -> WHEP in chromium, loopback): median {pic
       f"min {values[0]} ms, max {values[-1]} ms over {len(values)} frames ({unreadable} unreadable)")
 PY
 
-# 2. Viewers per core at 600 kbit/s.
-ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
-  -c:v libx264 -preset ultrafast -tune zerolatency -g 60 -b:v 536k -maxrate 536k -bufsize 536k -pix_fmt yuv420p \
-  -c:a aac -b:a 64k -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/load" &
-PIDS+=($!)
-wait_live load
-"$JAVA_HOME/bin/java" -Xss512k -cp "bench/jmh/target/classes:$(cat bench/jmh/target/jmh.classpath)" io.braid.bench.WebRtcViewerLoad \
-  "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/LiveApp/whep/load" "$EDGE_PID" "$VIEWERS" "$SECONDS_MEASURED"
+# 2. Viewers per core at 600 kbit/s, once per UDP I/O of the edge (BENCH_UDP_IO, default "batched nio"): batched is
+#    sendmmsg/recvmmsg (the default on Linux), nio is Netty's channel with a sendto per datagram (the fallback).
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done # the clock's publisher and page
+PIDS=()
+for io in ${BENCH_UDP_IO:-batched nio}; do
+  "$ROOT/bin/braid" down >/dev/null 2>&1 || true
+  BRAID_WEBRTC_UDP_IO=$io "$ROOT/bin/braid" up --origins 1 --edges 1 --transcoders 0 >/dev/null
+  EDGE_PID=$(cat "$BRAID_HOME/run/edge-1.pid")
+  ffmpeg -nostdin -v error -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+    -c:v libx264 -preset ultrafast -tune zerolatency -g 60 -b:v 536k -maxrate 536k -bufsize 536k -pix_fmt yuv420p \
+    -c:a aac -b:a 64k -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/load" &
+  PUBLISHER=$!
+  PIDS+=($PUBLISHER)
+  wait_live load
+  echo "edge UDP I/O: $io"
+  "$JAVA_HOME/bin/java" -Xss512k -cp "bench/jmh/target/classes:$(cat bench/jmh/target/jmh.classpath)" io.braid.bench.WebRtcViewerLoad \
+    "http://127.0.0.1:$BRAID_EDGE_HTTP_PORT/LiveApp/whep/load" "$EDGE_PID" "$VIEWERS" "$SECONDS_MEASURED"
+  kill "$PUBLISHER" 2>/dev/null || true
+done

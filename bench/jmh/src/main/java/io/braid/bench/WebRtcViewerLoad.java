@@ -56,18 +56,22 @@ public final class WebRtcViewerLoad {
             Thread.sleep(15_000);
             long bytes0 = peers.stream().mapToLong(p -> p.bytes.sum()).sum();
             long packets0 = peers.stream().mapToLong(p -> p.videoPackets.sum() + p.audioPackets.sum()).sum();
-            double cpu0 = cpuSeconds(pid);
+            double[] cpu0 = cpuSeconds(pid);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double wall = (System.nanoTime() - t0) / 1e9;
-            double cpu = cpuSeconds(pid) - cpu0;
+            double[] cpu1 = cpuSeconds(pid);
+            double user = cpu1[0] - cpu0[0];
+            double kernel = cpu1[1] - cpu0[1];
+            double cpu = user + kernel;
             long bytes = peers.stream().mapToLong(p -> p.bytes.sum()).sum() - bytes0;
             long packets = peers.stream().mapToLong(p -> p.videoPackets.sum() + p.audioPackets.sum()).sum() - packets0;
             double cores = cpu / wall;
             double kbpsPerViewer = bytes * 8 / wall / 1000 / receiving;
-            System.out.printf("viewers %d | %.0f kbit/s each (SRTP, UDP payload) | %.0f packets/s in all | edge CPU %.2f cores | "
-                            + "%.1f µs CPU per viewer-second | %.0f viewers per core%n", receiving, kbpsPerViewer, packets / wall, cores,
-                    cpu / wall / receiving * 1e6, receiving / cores);
+            System.out.printf("viewers %d | %.0f kbit/s each (SRTP, UDP payload) | %.0f packets/s in all | edge CPU %.2f cores "
+                            + "(%.0f %% in the kernel) | %.1f µs CPU per viewer-second, %.1f µs per packet | %.0f viewers per core%n",
+                    receiving, kbpsPerViewer, packets / wall, cores, 100 * kernel / cpu, cpu / wall / receiving * 1e6,
+                    cpu / Math.max(1, packets) * 1e6, receiving / cores);
         } finally {
             for (ReceivingPeer p : peers) {
                 p.close();
@@ -75,10 +79,10 @@ public final class WebRtcViewerLoad {
         }
     }
 
-    /** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */
-    static double cpuSeconds(long pid) throws Exception {
+    /** utime and stime of a process in seconds, from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */
+    static double[] cpuSeconds(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
     }
 }

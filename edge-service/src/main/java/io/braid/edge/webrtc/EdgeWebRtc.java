@@ -80,8 +80,8 @@ public class EdgeWebRtc implements SessionEvents {
             iceServers.add(new WebRtcConfig.IceServer(parts[0].trim(), parts.length > 1 ? parts[1] : null, parts.length > 2 ? parts[2] : null));
         }
         server = new WebRtcServer(new WebRtcConfig(InetAddress.getByName(settings.bindAddress()), settings.udpPort(), settings.tcpPort(),
-                advertised, iceServers), this);
-        LOG.infof("WebRTC on UDP %d%s; candidates: %s", server.udpPort(), server.tcpPort() > 0 ? " and ICE-TCP " + server.tcpPort() : "",
+                advertised, iceServers, settings.udpIo()), this);
+        LOG.infof("WebRTC on UDP %d (%s)%s; candidates: %s", server.udpPort(), server.udpIo(), server.tcpPort() > 0 ? " and ICE-TCP " + server.tcpPort() : "",
                 String.join(" | ", server.candidates()));
         sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("braid-webrtc-feeds").factory());
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);

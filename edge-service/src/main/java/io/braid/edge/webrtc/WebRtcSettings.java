@@ -1,5 +1,6 @@
 package io.braid.edge.webrtc;
 
+import io.braid.webrtc.udp.UdpIo;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -20,6 +21,14 @@ public interface WebRtcSettings {
     /** The one UDP port every WebRTC session of this edge shares (ICE-lite). */
     @WithDefault("50000")
     int udpPort();
+
+    /**
+     * How the UDP port does its I/O: {@code auto} ({@code batched} on Linux x86-64/aarch64, else {@code nio}),
+     * {@code batched} ({@code sendmmsg}/{@code recvmmsg}, up to 64 datagrams per system call) or {@code nio} (Netty's
+     * channel, a system call per datagram).
+     */
+    @WithDefault("auto")
+    UdpIo udpIo();
 
     /** The ICE-TCP port (RFC 6544 passive candidates) for viewers whose networks block UDP; -1 = none. */
     @WithDefault("50000")

@@ -19,6 +19,7 @@ import io.braid.webrtc.sdp.SdpException;
 import io.braid.webrtc.sdp.SdpNegotiator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Collection;
@@ -65,10 +66,10 @@ public final class WebRtcServer implements AutoCloseable {
     public record Pending(String id, String offer, IceCredentials credentials, StreamFanout stream) {
     }
 
-    public WebRtcServer(WebRtcConfig config, SessionEvents events) throws InterruptedException {
+    public WebRtcServer(WebRtcConfig config, SessionEvents events) throws IOException, InterruptedException {
         this.config = config;
         this.events = events;
-        this.udp = new UdpMux(group, new InetSocketAddress(config.bind(), config.udpPort()), registry, transportStats);
+        this.udp = new UdpMux(group, new InetSocketAddress(config.bind(), config.udpPort()), config.udpIo(), registry, transportStats);
         TcpIceListener t = null;
         if (config.tcpPort() >= 0) {
             try {
@@ -86,6 +87,11 @@ public final class WebRtcServer implements AutoCloseable {
 
     public int udpPort() {
         return udp.port();
+    }
+
+    /** How the UDP port does its I/O: "sendmmsg" or "nio". */
+    public String udpIo() {
+        return udp.io();
     }
 
     public int tcpPort() {

@@ -13,6 +13,7 @@ import io.braid.webrtc.peer.SessionState;
 import io.braid.webrtc.sdp.DtlsRole;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import io.braid.webrtc.udp.UdpIo;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,9 +38,14 @@ class WebRtcServerTest {
     Thread source;
     final AtomicBoolean running = new AtomicBoolean(true);
 
+    /** The UDP I/O under test: the platform's best here; {@link WebRtcServerNioTest} runs every test on NIO too. */
+    UdpIo udpIo() {
+        return UdpIo.AUTO;
+    }
+
     @BeforeEach
     void start() throws Exception {
-        server = new WebRtcServer(new WebRtcConfig(InetAddress.getLoopbackAddress(), 0, 0, List.of(InetAddress.getLoopbackAddress()), List.of()),
+        server = new WebRtcServer(new WebRtcConfig(InetAddress.getLoopbackAddress(), 0, 0, List.of(InetAddress.getLoopbackAddress()), List.of(), udpIo()),
                 new SessionEvents() {
                     @Override
                     public void started(SendSession session, StreamFanout s) {
