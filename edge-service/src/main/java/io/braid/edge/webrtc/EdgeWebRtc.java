@@ -208,7 +208,8 @@ public class EdgeWebRtc implements SessionEvents {
         counter("braid_edge_webrtc_retransmits_total", "packets re-sent for NACKs", f.retransmitted);
         counter("braid_edge_webrtc_pli_total", "keyframe requests (PLI/FIR) from viewers", f.pictureLossRequests);
         counter("braid_edge_webrtc_feeds_started_total", "pulls started from origins", feedsStarted);
-        counter("braid_edge_webrtc_dropped_datagrams_total", "datagrams from unknown addresses or of no known kind", t.unknownSource);
+        FunctionCounter.builder("braid_edge_webrtc_dropped_datagrams_total", server, WebRtcServer::droppedDatagrams)
+                .description("datagrams from unknown addresses, of no known kind, too long, or over the send queue").register(metrics);
         FunctionCounter.builder("braid_edge_webrtc_stun_refused_total", t, s -> s.stunCount(StunResponder.Outcome.BAD_INTEGRITY)
                 + s.stunCount(StunResponder.Outcome.UNKNOWN_UFRAG) + s.stunCount(StunResponder.Outcome.MALFORMED)
                 + s.stunCount(StunResponder.Outcome.BAD_FINGERPRINT)).description("STUN requests dropped").register(metrics);

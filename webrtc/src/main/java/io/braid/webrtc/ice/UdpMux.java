@@ -40,6 +40,11 @@ public final class UdpMux implements AutoCloseable {
         return socket.kind();
     }
 
+    /** Datagrams the socket dropped: too long or empty on the way in, its send queue full, or no route on the way out. */
+    public long dropped() {
+        return socket.dropped();
+    }
+
     /** Forgets every address a session used (called when it closes). */
     public void forget(IceSession session) {
         routes.values().removeIf(r -> r.session() == session);

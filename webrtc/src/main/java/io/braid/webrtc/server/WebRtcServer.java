@@ -106,6 +106,11 @@ public final class WebRtcServer implements AutoCloseable {
         return config.iceServers();
     }
 
+    /** Datagrams dropped on the shared port: from unknown addresses or of no known kind, and those its UDP socket dropped. */
+    public long droppedDatagrams() {
+        return transportStats.unknownSource.sum() + udp.dropped();
+    }
+
     public IceTransportStats transportStats() {
         return transportStats;
     }
