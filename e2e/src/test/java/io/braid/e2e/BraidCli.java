@@ -116,11 +116,16 @@ final class BraidCli {
 
     /** The last {@code lines} lines of a node's log ({@code bin/braid logs}), for a failure's message. */
     String logTail(String name, int lines) {
+        return "--- " + name + ".log (last " + lines + " lines)\n" + lastLines(home.resolve("logs/" + name + ".log"), lines);
+    }
+
+    /** The last {@code lines} lines of a file, or why it could not be read. */
+    static String lastLines(Path file, int lines) {
         try {
-            List<String> all = Files.readAllLines(home.resolve("logs/" + name + ".log"), StandardCharsets.UTF_8);
-            return "--- " + name + ".log (last " + lines + " lines)\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | java.io.UncheckedIOException e) {
-            return "--- " + name + ".log: " + e;
+            return e.toString();
         }
     }
 

@@ -158,14 +158,8 @@ final class BrowserPlayer implements AutoCloseable {
 
     /** What the page said, whether chromium still runs, and the end of its log: for a failure's message. */
     String describe() {
-        String log;
-        try {
-            List<String> lines = Files.readAllLines(chromiumLog, StandardCharsets.UTF_8);
-            log = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            log = e.toString();
-        }
-        return "page: " + progress().errors() + "; stats " + stats() + "; chromium " + (alive() ? "running" : "exited") + "; its log ends:\n" + log;
+        return "page: " + progress().errors() + "; stats " + stats() + "; chromium " + (alive() ? "running" : "exited") + "; its log ends:\n"
+                + BraidCli.lastLines(chromiumLog, 20);
     }
 
     boolean alive() {

@@ -228,13 +228,19 @@ public class HttpProxy {
             fail(ctx, route, null, 503, "no healthy " + route + " is available; retry shortly", System.nanoTime());
             return;
         }
-        // Retried on the next target: requests without a body that change nothing. OPTIONS is one of them: a browser's
-        // CORS preflight for a WHEP offer that went only to a just-killed edge failed the offer ("Failed to fetch").
-        boolean retriable = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD || request.method() == HttpMethod.OPTIONS;
+        boolean retriable = retriable(request.method());
         if (!retriable) {
             request.pause(); // its body is piped to the upstream once connected, never buffered here
         }
         attempt(ctx, route, targets, 0, retriable ? Math.min(2, targets.size()) : 1, System.nanoTime(), null);
+    }
+
+    /**
+     * Whether a request may go to the next target when one fails: it has no body and changes nothing. OPTIONS is one:
+     * a browser's CORS preflight for a WHEP offer that went only to a just-killed edge failed the offer ("Failed to fetch").
+     */
+    private static boolean retriable(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
     }
 
     /** One try; {@code body} is a request body read whole (it can be sent again), or null to stream the request's. */
@@ -259,8 +265,7 @@ public class HttpProxy {
         headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());
         options.setHeaders(headers);
         client().request(options).compose(up -> body != null ? up.send(body)
-                : (index == 0 && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD
-                        && request.method() != HttpMethod.OPTIONS) ? up.send(request) : up.send())
+                : (index == 0 && !retriable(request.method())) ? up.send(request) : up.send())
                 .onComplete(ar -> {
             if (t.node() != null) {
                 view.inFlight(t.node()).decrementAndGet();

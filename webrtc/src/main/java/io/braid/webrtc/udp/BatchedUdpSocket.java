@@ -24,7 +24,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -57,8 +56,7 @@ public final class BatchedUdpSocket implements UdpSocket {
     private final int family;
     private final int port;
     private final Receiver receiver;
-    private final Queue<Outgoing> outbound = PlatformDependent.newMpscQueue();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<Outgoing> outbound = PlatformDependent.newFixedMpscQueue(MAX_QUEUED);
     private final LongAdder dropped = new LongAdder();
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder sent = new LongAdder();
@@ -134,16 +132,10 @@ public final class BatchedUdpSocket implements UdpSocket {
 
     @Override
     public void send(byte[] data, int offset, int length, InetSocketAddress to) {
-        if (closed || length > MAX_DATAGRAM) {
+        if (closed || length > MAX_DATAGRAM || !outbound.offer(new Outgoing(data, offset, length, to))) {
             dropped.increment();
             return;
         }
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queued.decrementAndGet();
-            dropped.increment();
-            return;
-        }
-        outbound.offer(new Outgoing(data, offset, length, to));
         if (senderParked) {
             LockSupport.unpark(sender);
         }
@@ -200,7 +192,6 @@ public final class BatchedUdpSocket implements UdpSocket {
                 int n = 0;
                 Outgoing o;
                 while (n < SEND_BATCH && (o = outbound.poll()) != null) {
-                    queued.decrementAndGet();
                     if (batch.put(n, o, family)) {
                         n++;
                     } else {

@@ -27,7 +27,6 @@ final class LinuxLibc {
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 02000000;
     static final int SOL_SOCKET = 1;
-    static final int SO_REUSEADDR = 2;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
@@ -36,7 +35,6 @@ final class LinuxLibc {
     static final int MSG_WAITFORONE = 0x10000;
     static final int MSG_TRUNC = 0x20;
     static final int EINTR = 4;
-    static final int EAGAIN = 11;
 
     /** {@code struct sockaddr_in6}, big enough for a {@code sockaddr_in} too. */
     static final long SOCKADDR_SIZE = 28;

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A UDP socket on Netty's NIO datagram channel, for platforms without {@link BatchedUdpSocket}: a system call per datagram. */
@@ -33,9 +32,8 @@ final class NioUdpSocket implements UdpSocket {
      * Datagrams sent from other threads (the streams' fan-out) wait here; one task on the event loop writes all that
      * is queued and flushes once. Without it every packet to every viewer was a task of its own and a selector wake-up.
      */
-    private final Queue<DatagramPacket> outbound = PlatformDependent.newMpscQueue();
+    private final Queue<DatagramPacket> outbound = PlatformDependent.newFixedMpscQueue(MAX_QUEUED);
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped;
 
     private NioUdpSocket(Channel channel, LongAdder dropped) {
@@ -67,14 +65,13 @@ final class NioUdpSocket implements UdpSocket {
 
     @Override
     public void send(byte[] data, int offset, int length, InetSocketAddress to) {
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queued.decrementAndGet();
+        // Copied once into a pooled direct buffer: NIO would otherwise copy a heap buffer into a fresh direct one.
+        ByteBuf direct = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
+        if (!outbound.offer(new DatagramPacket(direct, to))) {
+            direct.release();
             dropped.increment();
             return;
         }
-        // Copied once into a pooled direct buffer: NIO would otherwise copy a heap buffer into a fresh direct one.
-        ByteBuf direct = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
-        outbound.add(new DatagramPacket(direct, to));
         if (draining.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
         }
@@ -85,7 +82,6 @@ final class NioUdpSocket implements UdpSocket {
         int written = 0;
         DatagramPacket p;
         while ((p = outbound.poll()) != null) {
-            queued.decrementAndGet();
             channel.write(p, channel.voidPromise());
             if (++written % 512 == 0) {
                 channel.flush();

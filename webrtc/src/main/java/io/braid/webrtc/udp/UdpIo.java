@@ -15,16 +15,10 @@ public enum UdpIo {
 
     /** Opens a socket of this kind bound to {@code bind}; {@link #BATCHED} fails where it is not available. */
     public UdpSocket open(EventLoopGroup group, InetSocketAddress bind, int bufferBytes, UdpSocket.Receiver receiver) throws IOException {
-        boolean batched = switch (this) {
-            case BATCHED -> {
-                if (LinuxLibc.load() == null) {
-                    throw new IOException(LinuxLibc.unavailable());
-                }
-                yield true;
-            }
-            case AUTO -> LinuxLibc.load() != null;
-            case NIO -> false;
-        };
-        return batched ? BatchedUdpSocket.open(LinuxLibc.load(), bind, bufferBytes, receiver) : NioUdpSocket.open(group, bind, bufferBytes, receiver);
+        LinuxLibc libc = this == NIO ? null : LinuxLibc.load();
+        if (this == BATCHED && libc == null) {
+            throw new IOException(LinuxLibc.unavailable());
+        }
+        return libc != null ? BatchedUdpSocket.open(libc, bind, bufferBytes, receiver) : NioUdpSocket.open(group, bind, bufferBytes, receiver);
     }
 }
