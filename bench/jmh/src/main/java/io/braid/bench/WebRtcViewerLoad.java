@@ -2,6 +2,7 @@ package io.braid.bench;
 
 import io.braid.webrtc.client.ReceivingPeer;
 import io.braid.webrtc.dtls.DtlsCertificate;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * decrypting it, so that the client fits next to the server on one machine) on a WHEP endpoint, waits until they all
  * receive, then over a window reads the edge process's CPU time from /proc and what the viewers received. Prints
  * the edge's CPU per viewer and viewers per core at the stream's bit rate.
- * Arguments: whep-url edge-pid viewers seconds
+ * Arguments: whep-url edge-pid viewers seconds [bind-address of the viewers' sockets, default the loopback address]
  */
 public final class WebRtcViewerLoad {
     private WebRtcViewerLoad() {
@@ -30,6 +31,7 @@ public final class WebRtcViewerLoad {
         long pid = Long.parseLong(args[1]);
         int viewers = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
+        InetAddress bind = args.length > 4 ? InetAddress.getByName(args[4]) : InetAddress.getLoopbackAddress();
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         DtlsCertificate certificate = DtlsCertificate.generate(crypto);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -37,7 +39,7 @@ public final class WebRtcViewerLoad {
         long setupStart = System.nanoTime();
         try {
             for (int i = 0; i < viewers; i++) {
-                ReceivingPeer peer = new ReceivingPeer(crypto, certificate, "actpass", 0, false, false);
+                ReceivingPeer peer = new ReceivingPeer(crypto, certificate, "actpass", 0, false, false, bind);
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/sdp")
                         .POST(HttpRequest.BodyPublishers.ofString(peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 201) {

@@ -98,6 +98,12 @@ public final class ReceivingPeer implements AutoCloseable {
      */
     public ReceivingPeer(BcTlsCrypto crypto, DtlsCertificate certificate, String setup, double dropShare, boolean sendNacks,
             boolean decrypt) throws IOException {
+        this(crypto, certificate, setup, dropShare, sendNacks, decrypt, InetAddress.getLoopbackAddress());
+    }
+
+    /** Bound to {@code bind} (the loopback address by default; a load test in a network namespace of its own takes the wildcard). */
+    public ReceivingPeer(BcTlsCrypto crypto, DtlsCertificate certificate, String setup, double dropShare, boolean sendNacks,
+            boolean decrypt, InetAddress bind) throws IOException {
         this.decrypt = decrypt;
         this.crypto = crypto;
         this.certificate = certificate;
@@ -105,7 +111,7 @@ public final class ReceivingPeer implements AutoCloseable {
         this.dropShare = dropShare;
         this.sendNacks = sendNacks;
         this.socket = DatagramChannel.open();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket.bind(new InetSocketAddress(bind, 0));
     }
 
     public String offer() {

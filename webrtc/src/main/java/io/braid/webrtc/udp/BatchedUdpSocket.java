@@ -31,42 +31,43 @@ import java.util.concurrent.locks.LockSupport;
  * A UDP socket of Linux's own, driven through the FFM API, that sends with {@code sendmmsg} and receives with
  * {@code recvmmsg}: up to 64 datagrams per system call instead of one. A WebRTC edge sends every packet of a stream
  * once per viewer, and with a {@code sendto} per datagram (Netty's NIO channel) the system call and the JDK's path to
- * it were the largest part of its CPU. Two threads of its own: a sender that takes what the fan-out queued and sends
+ * it were the largest part of its CPU. With segmentation offload on ({@link SendBatch}), consecutive datagrams of one
+ * size to one address (a viewer's video frame) go out as one message that the kernel cuts apart, which walks its
+ * per-datagram path once per run. Two threads of its own: a sender that takes what the fan-out queued and sends
  * it in batches (parked while there is nothing), and a reader that blocks in {@code recvmmsg} and hands each datagram
  * to the receiver. The reader wakes every 200 ms ({@code SO_RCVTIMEO}) to notice a close, so closing takes at most
  * that long; the descriptor is closed only after both threads ended, so no call ever meets a reused one.
  */
 public final class BatchedUdpSocket implements UdpSocket {
-    private static final int SEND_BATCH = 64;
     private static final int RECEIVE_BATCH = 16;
     /** Datagrams longer than this are not WebRTC's (an MTU-sized packet is about 1,200 bytes) and are dropped. */
     private static final int MAX_DATAGRAM = 2048;
-    /** Room for a sockaddr_in6 (28 bytes), kept 8-byte aligned. */
-    private static final long NAME_STRIDE = 32;
+    private static final long NAME_STRIDE = SendBatch.NAME_STRIDE;
     /** What may wait to be sent; beyond it datagrams are dropped (the kernel cannot keep up; a queue would only grow). */
     private static final int MAX_QUEUED = 1 << 16;
     private static final long RECEIVE_TIMEOUT_MICROS = 200_000;
-
-    /** One queued datagram. */
-    private record Outgoing(byte[] data, int offset, int length, InetSocketAddress to) {
-    }
 
     private final LinuxLibc libc;
     private final int fd;
     private final int family;
     private final int port;
     private final Receiver receiver;
-    private final Queue<Outgoing> outbound = PlatformDependent.newFixedMpscQueue(MAX_QUEUED);
+    private final Queue<SendBatch.Outgoing> outbound = PlatformDependent.newFixedMpscQueue(MAX_QUEUED);
     private final LongAdder dropped = new LongAdder();
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder sent = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
+    /** Whether runs to one address go out as one message the kernel segments (UDP GSO); off once the kernel refused. */
+    private volatile boolean segmentation;
+    private volatile int segmentationRefused;
     private volatile boolean closed;
     private volatile boolean senderParked;
     private final Thread sender;
     private final Thread reader;
 
-    private BatchedUdpSocket(LinuxLibc libc, int fd, int family, int port, Receiver receiver) {
+    private BatchedUdpSocket(LinuxLibc libc, int fd, int family, int port, boolean segmentation, Receiver receiver) {
         this.libc = libc;
+        this.segmentation = segmentation;
         this.fd = fd;
         this.family = family;
         this.port = port;
@@ -75,7 +76,9 @@ public final class BatchedUdpSocket implements UdpSocket {
         this.reader = Thread.ofPlatform().daemon().name("braid-udp-receive-" + port).unstarted(this::receiveLoop);
     }
 
-    static BatchedUdpSocket open(LinuxLibc libc, InetSocketAddress bind, int bufferBytes, Receiver receiver) throws IOException {
+    /** Binds {@code bind}; with {@code segmentation}, runs of datagrams to one address go out with UDP GSO. */
+    static BatchedUdpSocket open(LinuxLibc libc, InetSocketAddress bind, int bufferBytes, boolean segmentation, Receiver receiver)
+            throws IOException {
         int family = bind.getAddress() instanceof Inet6Address ? AF_INET6 : AF_INET;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = libc.callState(arena);
@@ -104,7 +107,7 @@ public final class BatchedUdpSocket implements UdpSocket {
                 if ((int) libc.getsockname.invokeExact(state, fd, name, nameLength) != 0) {
                     throw new IOException("getsockname(): errno " + libc.errno(state));
                 }
-                BatchedUdpSocket socket = new BatchedUdpSocket(libc, fd, family, SocketAddresses.decode(name).getPort(), receiver);
+                BatchedUdpSocket socket = new BatchedUdpSocket(libc, fd, family, SocketAddresses.decode(name).getPort(), segmentation, receiver);
                 socket.sender.start();
                 socket.reader.start();
                 return socket;
@@ -125,6 +128,17 @@ public final class BatchedUdpSocket implements UdpSocket {
         }
     }
 
+    /** Sets an integer socket option (tests use it to make the kernel refuse segmentation). */
+    void setOption(int level, int name, int value) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            option(libc, libc.callState(arena), fd, level, name, arena.allocateFrom(JAVA_INT, value), "option " + name);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
     @Override
     public int port() {
         return port;
@@ -132,7 +146,7 @@ public final class BatchedUdpSocket implements UdpSocket {
 
     @Override
     public void send(byte[] data, int offset, int length, InetSocketAddress to) {
-        if (closed || length > MAX_DATAGRAM || !outbound.offer(new Outgoing(data, offset, length, to))) {
+        if (closed || length > MAX_DATAGRAM || !outbound.offer(new SendBatch.Outgoing(data, offset, length, to))) {
             dropped.increment();
             return;
         }
@@ -152,9 +166,18 @@ public final class BatchedUdpSocket implements UdpSocket {
         return calls == 0 ? 0 : (double) sent.sum() / calls;
     }
 
+    /** Datagrams per message sent so far, on average: above 1 when runs went out segmented by the kernel. */
+    public double datagramsPerMessage() {
+        long messages = messagesSent.sum();
+        return messages == 0 ? 0 : (double) sent.sum() / messages;
+    }
+
     @Override
     public String kind() {
-        return "sendmmsg";
+        if (segmentationRefused != 0) {
+            return "sendmmsg (GSO refused by the kernel, errno " + segmentationRefused + ")";
+        }
+        return segmentation ? "sendmmsg+gso" : "sendmmsg";
     }
 
     @Override
@@ -186,19 +209,29 @@ public final class BatchedUdpSocket implements UdpSocket {
 
     private void sendLoop() {
         try (Arena arena = Arena.ofConfined()) {
-            Batch batch = new Batch(arena, SEND_BATCH);
+            SendBatch batch = new SendBatch(arena);
             MemorySegment state = libc.callState(arena);
+            SendBatch.Outgoing next = null; // taken from the queue but not yet in a batch
             while (!closed) {
-                int n = 0;
-                Outgoing o;
-                while (n < SEND_BATCH && (o = outbound.poll()) != null) {
-                    if (batch.put(n, o, family)) {
-                        n++;
-                    } else {
+                batch.clear();
+                while (true) {
+                    SendBatch.Outgoing o = next != null ? next : outbound.poll();
+                    next = null;
+                    if (o == null) {
+                        break;
+                    }
+                    if (segmentation && batch.extend(o)) {
+                        continue;
+                    }
+                    if (batch.full(o.length())) {
+                        next = o;
+                        break;
+                    }
+                    if (!batch.add(o, family)) {
                         dropped.increment();
                     }
                 }
-                if (n == 0) {
+                if (batch.count() == 0) {
                     senderParked = true;
                     if (outbound.isEmpty() && !closed) {
                         LockSupport.parkNanos(100_000_000L);
@@ -206,7 +239,7 @@ public final class BatchedUdpSocket implements UdpSocket {
                     senderParked = false;
                     continue;
                 }
-                sendAll(batch, n, state);
+                sendAll(batch, state);
             }
         } catch (Throwable t) {
             if (!closed) {
@@ -215,15 +248,49 @@ public final class BatchedUdpSocket implements UdpSocket {
         }
     }
 
-    /** Sends the batch's first {@code n} datagrams; one that fails (an ICMP error came back for its peer) is skipped. */
-    private void sendAll(Batch batch, int n, MemorySegment state) throws Throwable {
+    /**
+     * Sends the batch; a message that fails (an ICMP error came back for its peer) is skipped. A run the kernel
+     * refuses to segment (a device without checksum offload answers EIO) is sent apart, and runs are not made again.
+     */
+    private void sendAll(SendBatch batch, MemorySegment state) throws Throwable {
+        int n = batch.count();
         int start = 0;
         while (start < n) {
-            int r = (int) libc.sendmmsg.invokeExact(state, fd, batch.messages.asSlice(start * MMSGHDR_SIZE), n - start, 0);
+            int r = (int) libc.sendmmsg.invokeExact(state, fd, batch.messagesFrom(start), n - start, 0);
             sendCalls.increment();
             if (r > 0) {
+                for (int i = start; i < start + r; i++) {
+                    sent.add(batch.datagrams(i));
+                }
+                messagesSent.add(r);
                 start += r;
+                continue;
+            }
+            int errno = libc.errno(state);
+            if (errno == LinuxLibc.EINTR) {
+                continue;
+            }
+            int datagrams = batch.datagrams(start);
+            if (datagrams > 1 && (errno == LinuxLibc.EIO || errno == LinuxLibc.EINVAL)) {
+                segmentation = false;
+                segmentationRefused = errno;
+                sendApart(batch.apart(start), datagrams, state);
+            } else {
+                dropped.add(datagrams);
+            }
+            start++;
+        }
+    }
+
+    private void sendApart(MemorySegment messages, int n, MemorySegment state) throws Throwable {
+        int start = 0;
+        while (start < n) {
+            int r = (int) libc.sendmmsg.invokeExact(state, fd, messages.asSlice(start * MMSGHDR_SIZE), n - start, 0);
+            sendCalls.increment();
+            if (r > 0) {
                 sent.add(r);
+                messagesSent.add(r);
+                start += r;
             } else if (libc.errno(state) != LinuxLibc.EINTR) {
                 dropped.increment();
                 start++;
@@ -233,7 +300,7 @@ public final class BatchedUdpSocket implements UdpSocket {
 
     private void receiveLoop() {
         try (Arena arena = Arena.ofConfined()) {
-            Batch batch = new Batch(arena, RECEIVE_BATCH);
+            ReceiveBatch batch = new ReceiveBatch(arena, RECEIVE_BATCH);
             MemorySegment state = libc.callState(arena);
             while (!closed) {
                 batch.resetForReceive(RECEIVE_BATCH);
@@ -252,7 +319,7 @@ public final class BatchedUdpSocket implements UdpSocket {
         }
     }
 
-    private void deliver(Batch batch, int i) {
+    private void deliver(ReceiveBatch batch, int i) {
         MemorySegment message = batch.messages.asSlice(i * MMSGHDR_SIZE, MMSGHDR_SIZE);
         int length = message.get(JAVA_INT, MSG_LEN);
         if (length <= 0 || length > MAX_DATAGRAM || (message.get(JAVA_INT, MSG_FLAGS) & LinuxLibc.MSG_TRUNC) != 0) {
@@ -275,14 +342,14 @@ public final class BatchedUdpSocket implements UdpSocket {
         }
     }
 
-    /** Native memory for a batch of messages: the mmsghdr array, one iovec, one address and one 2 KB buffer each. */
-    private static final class Batch {
+    /** Native memory for a {@code recvmmsg} call: the mmsghdr array, one iovec, one address and one 2 KB buffer each. */
+    private static final class ReceiveBatch {
         final MemorySegment messages;
         final MemorySegment iovecs;
         final MemorySegment names;
         final MemorySegment data;
 
-        Batch(Arena arena, int size) {
+        ReceiveBatch(Arena arena, int size) {
             messages = arena.allocate(MMSGHDR_SIZE * size, 8);
             iovecs = arena.allocate(IOVEC_SIZE * size, 8);
             names = arena.allocate(NAME_STRIDE * size, 8);
@@ -297,18 +364,6 @@ public final class BatchedUdpSocket implements UdpSocket {
                 message.set(ADDRESS, MSG_IOV, iovec);
                 message.set(JAVA_LONG, MSG_IOVLEN, 1);
             }
-        }
-
-        /** Fills slot {@code i}; false when the address cannot be sent to from this socket's family. */
-        boolean put(int i, Outgoing o, int family) {
-            int nameLength = SocketAddresses.encode(o.to(), family, names.asSlice(i * NAME_STRIDE, NAME_STRIDE));
-            if (nameLength < 0) {
-                return false;
-            }
-            MemorySegment.copy(o.data(), o.offset(), data, JAVA_BYTE, (long) i * MAX_DATAGRAM, o.length());
-            iovecs.set(JAVA_LONG, i * IOVEC_SIZE + 8, o.length());
-            messages.set(JAVA_INT, i * MMSGHDR_SIZE + MSG_NAMELEN, nameLength);
-            return true;
         }
 
         void resetForReceive(int n) {

@@ -30,11 +30,14 @@ final class LinuxLibc {
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_NO_CHECK = 11;
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
     static final int MSG_WAITFORONE = 0x10000;
     static final int MSG_TRUNC = 0x20;
     static final int EINTR = 4;
+    static final int EIO = 5;
+    static final int EINVAL = 22;
 
     /** {@code struct sockaddr_in6}, big enough for a {@code sockaddr_in} too. */
     static final long SOCKADDR_SIZE = 28;
@@ -46,6 +49,8 @@ final class LinuxLibc {
     static final long MSG_NAMELEN = 8;
     static final long MSG_IOV = 16;
     static final long MSG_IOVLEN = 24;
+    static final long MSG_CONTROL = 32;
+    static final long MSG_CONTROLLEN = 40;
     static final long MSG_FLAGS = 48;
     static final long MSG_LEN = 56;
 

@@ -46,14 +46,18 @@ class UdpSocketTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = UdpIo.class, names = {"BATCHED", "NIO"})
+    @EnumSource(value = UdpIo.class, names = {"GSO", "BATCHED", "NIO"})
     void sendsAndReceivesDatagramsWhole(UdpIo io) throws Exception {
-        assumeTrue(io != UdpIo.BATCHED || LinuxLibc.load() != null, "batched UDP is Linux-only");
+        assumeTrue(io == UdpIo.NIO || LinuxLibc.load() != null, "batched UDP is Linux-only");
         List<Received> received = new CopyOnWriteArrayList<>();
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (UdpSocket socket = io.open(group, new InetSocketAddress(loopback, 0), 1 << 20, (d, f) -> received.add(new Received(d, f)));
              DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0))) {
-            assertEquals(io == UdpIo.BATCHED ? "sendmmsg" : "nio", socket.kind());
+            assertEquals(switch (io) {
+                case GSO -> "sendmmsg+gso";
+                case BATCHED -> "sendmmsg";
+                default -> "nio";
+            }, socket.kind());
             InetSocketAddress here = new InetSocketAddress(loopback, socket.port());
             // In: sizes from 1 byte to the largest taken, each with its own content.
             int[] sizes = {1, 12, 1200, 2048};
@@ -97,6 +101,113 @@ class UdpSocketTest {
                 System.out.printf("[UdpSocketTest] %.1f datagrams per sendmmsg%n", b.datagramsPerCall());
             }
         }
+    }
+
+    /**
+     * Runs to one peer (a viewer's frame: equal datagrams, the last shorter) interleaved with other peers and sizes:
+     * with segmentation offload they leave as runs the kernel cuts apart, and every datagram still arrives alone, whole,
+     * in order; without it, one message per datagram.
+     */
+    @ParameterizedTest
+    @EnumSource(value = UdpIo.class, names = {"GSO", "BATCHED"})
+    void runsToOnePeerArriveAsTheirDatagrams(UdpIo io) throws Exception {
+        assumeTrue(LinuxLibc.load() != null, "batched UDP is Linux-only");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int rounds = 20;
+        try (BatchedUdpSocket socket = (BatchedUdpSocket) io.open(group, new InetSocketAddress(loopback, 0), 1 << 20, (d, f) -> { });
+             DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0));
+             DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0))) {
+            List<byte[]> atA = new CopyOnWriteArrayList<>();
+            List<byte[]> atB = new CopyOnWriteArrayList<>();
+            Thread readerA = drain(a, atA);
+            Thread readerB = drain(b, atB);
+            InetSocketAddress toA = (InetSocketAddress) a.getLocalAddress();
+            InetSocketAddress toB = (InetSocketAddress) b.getLocalAddress();
+            List<byte[]> sentA = new java.util.ArrayList<>();
+            List<byte[]> sentB = new java.util.ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                for (int length : new int[] {1100, 1100, 1100, 700}) { // a frame to A
+                    sentA.add(send(socket, toA, length, sentA.size()));
+                }
+                for (int length : new int[] {900, 900, 1000}) { // a frame to B; the longer last one starts a new run
+                    sentB.add(send(socket, toB, length, sentB.size()));
+                }
+                sentA.add(send(socket, toA, 160, sentA.size())); // audio to A
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> atA.size() == sentA.size() && atB.size() == sentB.size());
+            for (int i = 0; i < sentA.size(); i++) {
+                assertArrayEquals(sentA.get(i), atA.get(i), "datagram " + i + " to A");
+            }
+            for (int i = 0; i < sentB.size(); i++) {
+                assertArrayEquals(sentB.get(i), atB.get(i), "datagram " + i + " to B");
+            }
+            assertEquals(0, socket.dropped());
+            System.out.printf("[UdpSocketTest] %s: %.2f datagrams per message%n", socket.kind(), socket.datagramsPerMessage());
+            if (io == UdpIo.GSO) {
+                assertTrue(socket.datagramsPerMessage() > 1.2, socket.kind() + ": " + socket.datagramsPerMessage() + " datagrams per message");
+            } else {
+                assertEquals(1.0, socket.datagramsPerMessage());
+            }
+            readerA.interrupt();
+            readerB.interrupt();
+        }
+    }
+
+    private static byte[] send(UdpSocket socket, InetSocketAddress to, int length, int index) {
+        byte[] d = pattern(length);
+        d[0] = (byte) index;
+        d[1] = (byte) (index >> 8);
+        socket.send(d, 0, d.length, to);
+        return d;
+    }
+
+    /**
+     * A socket whose UDP checksums are off cannot segment (Linux answers EINVAL): the refused run goes out as separate
+     * datagrams, later ones are not joined, and nothing is lost.
+     */
+    @Test
+    void aRunTheKernelRefusesGoesOutApart() throws Exception {
+        assumeTrue(LinuxLibc.load() != null, "batched UDP is Linux-only");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (BatchedUdpSocket socket = (BatchedUdpSocket) UdpIo.GSO.open(group, new InetSocketAddress(loopback, 0), 1 << 20, (d, f) -> { });
+             DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0))) {
+            socket.setOption(LinuxLibc.SOL_SOCKET, LinuxLibc.SO_NO_CHECK, 1);
+            List<byte[]> at = new CopyOnWriteArrayList<>();
+            Thread reader = drain(a, at);
+            InetSocketAddress to = (InetSocketAddress) a.getLocalAddress();
+            List<byte[]> sent = new java.util.ArrayList<>();
+            for (int r = 0; r < 10; r++) {
+                for (int length : new int[] {1000, 1000, 1000, 400}) {
+                    sent.add(send(socket, to, length, sent.size()));
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> at.size() == sent.size());
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), at.get(i), "datagram " + i);
+            }
+            assertEquals(0, socket.dropped());
+            assertEquals("sendmmsg (GSO refused by the kernel, errno 22)", socket.kind());
+            reader.interrupt();
+        }
+    }
+
+    /** Reads datagrams into {@code into} until the channel closes. */
+    private static Thread drain(DatagramChannel channel, List<byte[]> into) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            try {
+                while (true) {
+                    buf.clear();
+                    channel.receive(buf);
+                    buf.flip();
+                    byte[] d = new byte[buf.remaining()];
+                    buf.get(d);
+                    into.add(d);
+                }
+            } catch (IOException e) {
+                // closed: the test is over
+            }
+        });
     }
 
     @Test
