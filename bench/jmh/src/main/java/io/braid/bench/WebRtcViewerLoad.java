@@ -39,18 +39,25 @@ public final class WebRtcViewerLoad {
         long setupStart = System.nanoTime();
         try {
             for (int i = 0; i < viewers; i++) {
-                ReceivingPeer peer = new ReceivingPeer(crypto, certificate, "actpass", 0, false, false, bind);
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/sdp")
-                        .POST(HttpRequest.BodyPublishers.ofString(peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 201) {
-                    throw new IllegalStateException("viewer " + i + ": " + answer.statusCode() + " " + answer.body());
-                }
-                peer.answer(answer.body());
-                peers.add(peer);
+                peers.add(connect(http, url, crypto, certificate, bind));
             }
+            // A viewer that gets no video within 10 s (its DTLS handshake lost a flight while the machine was busy
+            // setting up the others) is replaced, up to three times, instead of waiting on it to the deadline.
             long deadline = System.nanoTime() + Duration.ofSeconds(60 + viewers / 10).toNanos();
+            int replaced = 0;
             while (peers.stream().anyMatch(p -> p.videoPackets.sum() == 0) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
+                for (int i = 0; i < peers.size(); i++) {
+                    ReceivingPeer p = peers.get(i);
+                    if (p.videoPackets.sum() == 0 && System.nanoTime() - p.createdNanos > 10_000_000_000L && replaced < 3 * viewers) {
+                        p.close();
+                        peers.set(i, connect(http, url, crypto, certificate, bind));
+                        replaced++;
+                    }
+                }
+            }
+            if (replaced > 0) {
+                System.out.printf("%d viewers replaced after receiving nothing for 10 s%n", replaced);
             }
             long receiving = peers.stream().filter(p -> p.videoPackets.sum() > 0).count();
             System.out.printf("%d of %d viewers receive video (set-up %.1f s)%n", receiving, viewers, (System.nanoTime() - setupStart) / 1e9);
@@ -59,10 +66,12 @@ public final class WebRtcViewerLoad {
             long bytes0 = peers.stream().mapToLong(p -> p.bytes.sum()).sum();
             long packets0 = peers.stream().mapToLong(p -> p.videoPackets.sum() + p.audioPackets.sum()).sum();
             double[] cpu0 = cpuSeconds(pid);
+            long[] machine0 = machineTicks();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double wall = (System.nanoTime() - t0) / 1e9;
             double[] cpu1 = cpuSeconds(pid);
+            long[] machine1 = machineTicks();
             double user = cpu1[0] - cpu0[0];
             double kernel = cpu1[1] - cpu0[1];
             double cpu = user + kernel;
@@ -71,14 +80,49 @@ public final class WebRtcViewerLoad {
             double cores = cpu / wall;
             double kbpsPerViewer = bytes * 8 / wall / 1000 / receiving;
             System.out.printf("viewers %d | %.0f kbit/s each (SRTP, UDP payload) | %.0f packets/s in all | edge CPU %.2f cores "
-                            + "(%.0f %% in the kernel) | %.1f µs CPU per viewer-second, %.1f µs per packet | %.0f viewers per core%n",
+                            + "(%.0f %% in the kernel) | %.1f µs CPU per viewer-second, %.1f µs per packet | %.0f viewers per core "
+                            + "| machine busy %.0f %%, stolen by the host %.1f %%%n",
                     receiving, kbpsPerViewer, packets / wall, cores, 100 * kernel / cpu, cpu / wall / receiving * 1e6,
-                    cpu / Math.max(1, packets) * 1e6, receiving / cores);
+                    cpu / Math.max(1, packets) * 1e6, receiving / cores,
+                    100.0 * (1 - share(machine0, machine1, 3) - share(machine0, machine1, 4)), 100.0 * share(machine0, machine1, 7));
         } finally {
             for (ReceivingPeer p : peers) {
                 p.close();
             }
         }
+    }
+
+    /** One viewer: its offer posted to the WHEP endpoint, the answer taken. */
+    private static ReceivingPeer connect(HttpClient http, String url, BcTlsCrypto crypto, DtlsCertificate certificate, InetAddress bind)
+            throws Exception {
+        ReceivingPeer peer = new ReceivingPeer(crypto, certificate, "actpass", 0, false, false, bind);
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            peer.close();
+            throw new IllegalStateException("viewer refused: " + answer.statusCode() + " " + answer.body());
+        }
+        peer.answer(answer.body());
+        return peer;
+    }
+
+    /** The machine's CPU ticks from /proc/stat: user nice system idle iowait irq softirq steal. */
+    static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split(" +");
+        long[] ticks = new long[8];
+        for (int i = 0; i < ticks.length && i + 1 < f.length; i++) {
+            ticks[i] = Long.parseLong(f[i + 1]);
+        }
+        return ticks;
+    }
+
+    /** The share of the ticks between two readings that went to field {@code index} (3 idle, 4 iowait, 7 steal). */
+    static double share(long[] before, long[] after, int index) {
+        long total = 0;
+        for (int i = 0; i < before.length; i++) {
+            total += after[i] - before[i];
+        }
+        return total == 0 ? 0 : (double) (after[index] - before[index]) / total;
     }
 
     /** utime and stime of a process in seconds, from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */

@@ -55,6 +55,8 @@ public final class ReceivingPeer implements AutoCloseable {
     private final boolean sendNacks;
     private final boolean decrypt;
     private volatile InetSocketAddress remote;
+    /** When this peer was made (System.nanoTime), for a load test that replaces peers that never start receiving. */
+    public final long createdNanos = System.nanoTime();
     private volatile String remoteUfrag;
     private volatile byte[] remotePassword;
     private volatile DtlsPeer dtls;

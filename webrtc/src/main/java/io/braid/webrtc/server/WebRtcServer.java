@@ -69,17 +69,23 @@ public final class WebRtcServer implements AutoCloseable {
     public WebRtcServer(WebRtcConfig config, SessionEvents events) throws IOException, InterruptedException {
         this.config = config;
         this.events = events;
-        this.udp = new UdpMux(group, new InetSocketAddress(config.bind(), config.udpPort()), config.udpIo(), registry, transportStats);
+        UdpMux u = null;
         TcpIceListener t = null;
-        if (config.tcpPort() >= 0) {
-            try {
+        try {
+            u = new UdpMux(group, new InetSocketAddress(config.bind(), config.udpPort()), config.udpIo(), registry, transportStats);
+            if (config.tcpPort() >= 0) {
                 t = new TcpIceListener(group, new InetSocketAddress(config.bind(), config.tcpPort()), registry, transportStats);
-            } catch (RuntimeException | InterruptedException e) {
-                udp.close();
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                throw e;
             }
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            // A port that would not bind: give back what was opened (the loop group holds a selector from the start).
+            if (u != null) {
+                u.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            timer.shutdownNow();
+            throw e;
         }
+        this.udp = u;
         this.tcp = t;
         this.candidates = new HostCandidates(config.advertised(), udp.port(), tcp == null ? 0 : tcp.port());
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -89,7 +95,7 @@ public final class WebRtcServer implements AutoCloseable {
         return udp.port();
     }
 
-    /** How the UDP port does its I/O: "sendmmsg" or "nio". */
+    /** How the UDP port does its I/O: "sendmmsg+gso", "sendmmsg" or "nio". */
     public String udpIo() {
         return udp.io();
     }
