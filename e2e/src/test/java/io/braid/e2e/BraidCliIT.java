@@ -16,6 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
  * created before {@code down} is there after {@code up}, while the nodes that left at {@code down} are not listed.
  */
 class BraidCliIT {
+    /** An {@code up} that fails half-way (here the edge refuses a setting it does not know) leaves nothing running. */
+    @Test
+    void aStartThatFailsHalfWayStopsWhatItStarted(@TempDir Path home) throws Exception {
+        BraidCli cli = new BraidCli(home).with("BRAID_JAVA_OPTS", "-Dbraid.webrtc.no-such-setting=1");
+        AssertionError failed = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> cli.run("bin/braid up --origins 1 --edges 1 --transcoders 0"));
+        String out = failed.getMessage();
+        assertTrue(out.contains("edge-1 did not become ready") && out.contains("stopping what this run started (infra registry-1 origin-1 edge-1)"), out);
+        try (var pids = Files.list(home.resolve("run"))) {
+            assertEquals(List.of(), pids.map(Path::getFileName).map(Path::toString).toList(), "pid files left: nodes still running");
+        }
+        String status = cli.run("bin/braid status");
+        assertTrue(status.startsWith("nothing running"), status);
+    }
+
     @Test
     void theGatewayFrontsTheClusterAndMetadataSurvivesDownUp(@TempDir Path home) throws Exception {
         BraidCli cli = new BraidCli(home).with("BRAID_CPU_LIMIT", "100");
