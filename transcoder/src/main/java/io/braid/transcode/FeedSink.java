@@ -10,7 +10,7 @@ public interface FeedSink {
     /** One H.264 access unit, its NAL units without prefixes, at a 90 kHz presentation timestamp. */
     void video(List<byte[]> nals, long timestamp90k, boolean keyframe);
 
-    /** One 20 ms Opus packet at a 48 kHz timestamp. */
+    /** One Opus packet (of the feed's {@link OpusFrameDuration}) at a 48 kHz timestamp. */
     void audio(byte[] opus, long timestamp48k);
 
     /** Something a viewer or operator should know about this feed (e.g. why the video is re-encoded). */

@@ -36,11 +36,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 
 /**
- * Decoded audio (AAC from RTMP or SRT, any rate and layout) to 20 ms Opus packets at 48 kHz stereo with libopus,
- * which WebRTC requires. Samples are resampled once, buffered in a FIFO and cut into 960-sample frames.
+ * Decoded audio (AAC from RTMP or SRT, any rate and layout) to Opus packets at 48 kHz stereo with libopus, which
+ * WebRTC requires. Samples are resampled once, buffered in a FIFO and cut into frames of the packet duration.
  */
 final class OpusTranscoder implements AutoCloseable {
-    static final int FRAME = 960;
+    private final int frame;
     private final AVCodecContext encoder;
     private final SwrContext resampler;
     private final AVAudioFifo fifo;
@@ -49,7 +49,8 @@ final class OpusTranscoder implements AutoCloseable {
     private final AVPacket packet = av_packet_alloc();
     private long nextTimestamp = -1;
 
-    OpusTranscoder(AVCodecContext source, int bitrate) {
+    OpusTranscoder(AVCodecContext source, int bitrate, OpusFrameDuration duration) {
+        frame = duration.samples48k();
         AVCodec codec = avcodec_find_encoder_by_name("libopus");
         if (codec == null) {
             throw new TranscodeException("this FFmpeg has no libopus encoder");
@@ -61,6 +62,7 @@ final class OpusTranscoder implements AutoCloseable {
         encoder.time_base(av_make_q(1, 48_000));
         AVDictionary options = new AVDictionary(null);
         org.bytedeco.ffmpeg.global.avutil.av_dict_set(options, "application", "lowdelay", 0);
+        org.bytedeco.ffmpeg.global.avutil.av_dict_set(options, "frame_duration", Integer.toString(duration.millis()), 0);
         int ret = avcodec_open2(encoder, codec, options);
         org.bytedeco.ffmpeg.global.avutil.av_dict_free(options);
         if (ret < 0) {
@@ -77,7 +79,7 @@ final class OpusTranscoder implements AutoCloseable {
         fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_S16, 2, 48_000);
     }
 
-    /** One decoded frame in; every whole 20 ms Opus packet it completes goes to the sink. */
+    /** One decoded frame in; every whole Opus packet it completes goes to the sink. */
     void push(AVFrame decoded, long ptsMillis, FeedSink sink) {
         if (nextTimestamp < 0) {
             nextTimestamp = ptsMillis * 48;
@@ -87,14 +89,14 @@ final class OpusTranscoder implements AutoCloseable {
         av_channel_layout_default(resampled.ch_layout(), 2);
         Av.check(swr_convert_frame(resampler, resampled, decoded), "resample audio");
         av_audio_fifo_write(fifo, resampled.extended_data(), resampled.nb_samples());
-        while (av_audio_fifo_size(fifo) >= FRAME) {
+        while (av_audio_fifo_size(fifo) >= frame) {
             av_frame_unref(chunk);
-            chunk.nb_samples(FRAME).format(AV_SAMPLE_FMT_S16).sample_rate(48_000);
+            chunk.nb_samples(frame).format(AV_SAMPLE_FMT_S16).sample_rate(48_000);
             av_channel_layout_default(chunk.ch_layout(), 2);
             Av.check(av_frame_get_buffer(chunk, 0), "audio frame");
-            av_audio_fifo_read(fifo, chunk.extended_data(), FRAME);
+            av_audio_fifo_read(fifo, chunk.extended_data(), frame);
             chunk.pts(nextTimestamp);
-            nextTimestamp += FRAME;
+            nextTimestamp += frame;
             Av.check(avcodec_send_frame(encoder, chunk), "encode Opus");
             while (avcodec_receive_packet(encoder, packet) == 0) {
                 byte[] opus = new byte[packet.size()];

@@ -48,12 +48,14 @@ public final class WebRtcFeed {
 
     private final String sourceUrl;
     private final FeedSink sink;
+    private final OpusFrameDuration opusFrame;
     private final InterruptFlag interrupt = new InterruptFlag();
     private volatile boolean reencoding;
 
-    public WebRtcFeed(String sourceUrl, FeedSink sink) {
+    public WebRtcFeed(String sourceUrl, FeedSink sink, OpusFrameDuration opusFrame) {
         this.sourceUrl = sourceUrl;
         this.sink = sink;
+        this.opusFrame = opusFrame;
     }
 
     public void stop() {
@@ -90,7 +92,7 @@ public final class WebRtcFeed {
             if (audioIndex >= 0) {
                 AVStream audio = in.streams(audioIndex);
                 audioDecoder = SourceInput.openDecoder(avcodec_find_decoder(audio.codecpar().codec_id()), audio, "audio decoder");
-                opus = new OpusTranscoder(audioDecoder, OPUS_BITRATE);
+                opus = new OpusTranscoder(audioDecoder, OPUS_BITRATE, opusFrame);
             }
             AVRational videoBase = video.time_base();
             AVRational audioBase = audioIndex < 0 ? null : in.streams(audioIndex).time_base();

@@ -5,6 +5,7 @@ import io.braid.core.event.Topics;
 import io.braid.core.event.ViewerEvent;
 import io.braid.edge.origin.Location;
 import io.braid.edge.viewer.EdgeViewers;
+import io.braid.transcode.OpusFrameDuration;
 import io.braid.webrtc.fanout.FanoutStats;
 import io.braid.webrtc.fanout.StreamFanout;
 import io.braid.webrtc.ice.HostCandidates;
@@ -58,6 +59,7 @@ public class EdgeWebRtc implements SessionEvents {
     MeterRegistry metrics;
 
     private volatile WebRtcServer server;
+    private volatile OpusFrameDuration opusFrame;
     private final Map<String, LiveFeed> feeds = new ConcurrentHashMap<>();
     /** Who each session is, for its play_started / play_stopped events, and who else wants to hear of it. */
     private final Map<SendSession, ViewerInfo> sessions = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public class EdgeWebRtc implements SessionEvents {
             LOG.info("WebRTC playback is off (braid.webrtc.enabled=false)");
             return;
         }
+        opusFrame = OpusFrameDuration.of(settings.opusFrame()); // a wrong value stops the start, not the first viewer
         List<InetAddress> advertised = HostCandidates.resolve(settings.advertisedAddresses().orElse(List.of()));
         List<WebRtcConfig.IceServer> iceServers = new ArrayList<>();
         for (String entry : settings.iceServers().orElse(List.of())) {
@@ -112,7 +115,7 @@ public class EdgeWebRtc implements SessionEvents {
                 return old;
             }
             LiveFeed created = new LiveFeed(app, streamId, live.rtmpUrl() + "/" + streamId, server.newStream(app + "/" + streamId),
-                    this::ended);
+                    opusFrame, this::ended);
             feedsStarted.increment();
             created.start();
             return created;

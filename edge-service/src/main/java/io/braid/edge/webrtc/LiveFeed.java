@@ -2,6 +2,7 @@ package io.braid.edge.webrtc;
 
 import io.braid.media.h264.SpsInfo;
 import io.braid.transcode.FeedSink;
+import io.braid.transcode.OpusFrameDuration;
 import io.braid.transcode.WebRtcFeed;
 import io.braid.webrtc.fanout.StreamFanout;
 import java.util.List;
@@ -33,13 +34,13 @@ final class LiveFeed implements FeedSink {
     private volatile SpsInfo picture;
     volatile long idleSinceMillis = System.currentTimeMillis();
 
-    LiveFeed(String app, String streamId, String sourceUrl, StreamFanout fanout, Consumer<LiveFeed> onEnd) {
+    LiveFeed(String app, String streamId, String sourceUrl, StreamFanout fanout, OpusFrameDuration opusFrame, Consumer<LiveFeed> onEnd) {
         this.app = app;
         this.streamId = streamId;
         this.sourceUrl = sourceUrl;
         this.fanout = fanout;
         this.onEnd = onEnd;
-        this.feed = new WebRtcFeed(sourceUrl, this);
+        this.feed = new WebRtcFeed(sourceUrl, this, opusFrame);
     }
 
     void start() {

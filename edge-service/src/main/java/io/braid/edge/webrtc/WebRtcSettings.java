@@ -46,6 +46,14 @@ public interface WebRtcSettings {
      */
     Optional<List<String>> iceServers();
 
+    /**
+     * How much audio one Opus packet carries (10, 20, 40 or 60 ms). 40 ms halves the audio packets of 20 ms, which
+     * browsers' calls use: a fan-out's cost is per datagram, and with 20 ms audio is 50 of a viewer's ~80 packets a
+     * second. It adds 20 ms to the audio's delay, none to the video's.
+     */
+    @WithDefault("40ms")
+    Duration opusFrame();
+
     /** How long a stream's pull from its origin stays after its last WebRTC viewer, for the next one. */
     @WithDefault("10s")
     Duration idlePull();
