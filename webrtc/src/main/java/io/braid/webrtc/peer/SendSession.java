@@ -43,6 +43,7 @@ public final class SendSession implements IceSession {
     private final SessionListener listener;
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.NEW);
     private final long createdNanos = System.nanoTime();
+    private volatile long connectedNanos;
     private volatile long lastConsentNanos;
     private volatile TransportPath path;
     private volatile DtlsPeer dtls;
@@ -76,6 +77,11 @@ public final class SendSession implements IceSession {
 
     public SessionState state() {
         return state.get();
+    }
+
+    /** When this side's DTLS completed and media could flow (System.nanoTime()); 0 before. */
+    public long connectedNanos() {
+        return connectedNanos;
     }
 
     /** Whether DTLS ever completed (a viewer who played, as against one who never connected). */
@@ -220,6 +226,7 @@ public final class SendSession implements IceSession {
     /** Both sides hold the SRTP keys: the session is connected and media may flow. */
     private void mediaReady() {
         if (state.compareAndSet(SessionState.HANDSHAKING, SessionState.CONNECTED)) {
+            connectedNanos = System.nanoTime();
             wasConnected = true;
             listener.connected(this);
         }

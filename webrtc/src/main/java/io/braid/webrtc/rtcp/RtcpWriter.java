@@ -99,6 +99,29 @@ public final class RtcpWriter {
         return this;
     }
 
+    /**
+     * A transport-wide congestion control feedback (RTPFB, FMT 15) around its feedback control information; padded
+     * to 32 bits with the padding bit set and the count in the last byte, as RFC 3550 section 6.4.1 says.
+     */
+    public RtcpWriter transportFeedback(int senderSsrc, int mediaSsrc, byte[] fci) {
+        int padding = (4 - fci.length % 4) % 4;
+        int words = 2 + (fci.length + padding) / 4;
+        out.write(0x80 | (padding > 0 ? 0x20 : 0) | 15);
+        out.write(RtcpPacket.RTPFB);
+        out.write(words >>> 8);
+        out.write(words);
+        int32(senderSsrc);
+        int32(mediaSsrc);
+        out.writeBytes(fci);
+        for (int i = 1; i < padding; i++) {
+            out.write(0);
+        }
+        if (padding > 0) {
+            out.write(padding);
+        }
+        return this;
+    }
+
     public byte[] build() {
         return out.toByteArray();
     }
