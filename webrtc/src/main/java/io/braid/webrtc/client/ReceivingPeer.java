@@ -150,8 +150,12 @@ public final class ReceivingPeer implements AutoCloseable {
             @Override
             public void connected(SrtpKeys out, SrtpKeys in) {
                 sending = new SrtpContext(out);
-                receiving = new SrtpContext(in);
                 connectedNanos = System.nanoTime();
+                synchronized (early) {
+                    receiving = new SrtpContext(in);
+                    early.forEach(ReceivingPeer.this::unprotect);
+                    early.clear();
+                }
             }
 
             @Override
@@ -253,11 +257,29 @@ public final class ReceivingPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * SRTP that came before this side's keys: our DTLS runs on its own thread, so the sender (who completes the
+     * handshake last when it is the DTLS client) may start media while that thread is still deriving them. Kept,
+     * bounded, and read once the keys are in, as a browser's single network thread never sees the gap.
+     */
+    private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
+    private static final int MAX_EARLY = 512;
+
     private void srtp(byte[] data) {
-        SrtpContext in = receiving;
-        if (in == null) {
-            return;
+        // One lock for the reader and the DTLS thread's hand-over: an SRTP context takes one caller at a time.
+        synchronized (early) {
+            if (receiving == null) {
+                if (early.size() < MAX_EARLY) {
+                    early.add(data);
+                }
+                return;
+            }
+            unprotect(data);
         }
+    }
+
+    private void unprotect(byte[] data) {
+        SrtpContext in = receiving;
         if (dropShare > 0 && ThreadLocalRandom.current().nextDouble() < dropShare) {
             dropped.increment();
             if (!RtcpParser.isRtcp(data, 0, data.length) && (data[1] & 0x7F) == VIDEO_PT) {
