@@ -1,5 +1,7 @@
 package io.braid.webrtc.rtcp;
 
+import io.braid.webrtc.rtp.SequenceNumbers;
+
 /**
  * What a receiver tells a sender about one of its SSRCs (RFC 3550 section 6.4.1, computed as its appendix A.3 and
  * A.8 do): the highest sequence number with its wrap count, packets lost in all and since the last report,
@@ -36,19 +38,13 @@ public final class ReceptionStatistics {
 
     /** One packet arrived, at {@code arrivalNanos} on a monotonic clock. */
     public void received(int sequence, long rtpTimestamp, long arrivalNanos) {
-        sequence &= 0xFFFF;
+        long ext = SequenceNumbers.extend(started ? highest : -1, sequence);
         if (!started) {
             started = true;
-            baseSequence = (1L << 16) + sequence;
-            highest = baseSequence;
+            baseSequence = ext;
+            highest = ext;
         } else {
-            long candidate = (highest & ~0xFFFFL) | sequence;
-            if (candidate - highest > 0x8000) {
-                candidate -= 0x10000;
-            } else if (highest - candidate > 0x8000) {
-                candidate += 0x10000;
-            }
-            highest = Math.max(highest, candidate);
+            highest = Math.max(highest, ext);
         }
         received++;
         // Transit in RTP units; only the differences matter, so the two clocks' origins drop out.

@@ -1,5 +1,6 @@
 package io.braid.webrtc.rtcp;
 
+import io.braid.webrtc.rtp.SequenceNumbers;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -25,7 +26,8 @@ public final class TransportFeedbackRecorder {
     private long base = -1;
     /** One past the highest extended sequence number recorded. */
     private long end;
-    private long lastExtended = -1;
+    /** The highest extended sequence number seen; -1 before the first packet. */
+    private long highestExtended = -1;
     private int feedbackCount;
 
     public TransportFeedbackRecorder() {
@@ -34,7 +36,8 @@ public final class TransportFeedbackRecorder {
 
     /** A packet with this transport-wide sequence number arrived at {@code arrivalNanos} (a monotonic clock). */
     public void record(int sequence, long arrivalNanos) {
-        long ext = extend(sequence & 0xFFFF);
+        long ext = SequenceNumbers.extend(highestExtended, sequence);
+        highestExtended = Math.max(highestExtended, ext);
         if (base < 0) {
             base = ext;
             end = ext;
@@ -143,20 +146,5 @@ public final class TransportFeedbackRecorder {
             out.write(chunk >>> 8);
             out.write(chunk);
         }
-    }
-
-    private long extend(int sequence) {
-        if (lastExtended < 0) {
-            lastExtended = (1L << 16) + sequence;
-            return lastExtended;
-        }
-        long candidate = (lastExtended & ~0xFFFFL) | sequence;
-        if (candidate - lastExtended > 0x8000) {
-            candidate -= 0x10000;
-        } else if (lastExtended - candidate > 0x8000) {
-            candidate += 0x10000;
-        }
-        lastExtended = Math.max(lastExtended, candidate);
-        return candidate;
     }
 }

@@ -55,7 +55,7 @@ public final class ReorderBuffer {
 
     /** One packet in; what it completes comes out, in order. */
     public Released push(ReceivedRtp p, long nowNanos) {
-        long ext = extend(p.sequence());
+        long ext = SequenceNumbers.extend(highest, p.sequence());
         if (next < 0) {
             next = ext;
         }
@@ -173,20 +173,6 @@ public final class ReorderBuffer {
         }
         Arrays.fill(nacksSent, (byte) 0);
         return lost;
-    }
-
-    /** The extended (no wrap) sequence number of a 16-bit one: the candidate nearest to the highest seen. */
-    private long extend(int sequence) {
-        if (highest < 0) {
-            return (1L << 16) + sequence; // room below for packets that arrive late before the first one
-        }
-        long candidate = (highest & ~0xFFFFL) | sequence;
-        if (candidate - highest > 0x8000) {
-            candidate -= 0x10000;
-        } else if (highest - candidate > 0x8000) {
-            candidate += 0x10000;
-        }
-        return candidate;
     }
 
     public int held() {
