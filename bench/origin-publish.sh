@@ -23,12 +23,8 @@ command -v ffmpeg >/dev/null || { echo "ffmpeg is needed (apt-get install -y ffm
 mkdir -p "$WORK"
 
 SAMPLE=$WORK/sample-720p-$BITRATE.flv
-if [ ! -f "$SAMPLE" ]; then
-  echo "encoding the sample (30 s of 1280x720@30, $BITRATE, 2 s GOP, AAC)..."
-  ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 -t 30 \
-    -c:v libx264 -preset veryfast -b:v "$BITRATE" -maxrate "$BITRATE" -bufsize "$BITRATE" -g 60 -pix_fmt yuv420p \
-    -c:a aac -b:a 96k -f flv "$SAMPLE"
-fi
+. "$ROOT/bench/process.sh"
+sample_720p "$SAMPLE" "$BITRATE"
 
 PUBLISHERS=()
 cleanup() {
@@ -39,7 +35,6 @@ trap cleanup EXIT
 
 "$ROOT/bin/braid" up --edges 0 --transcoders 0 --gateways 0 >/dev/null
 PID=$(cat "$BRAID_HOME/run/origin-1.pid")
-. "$ROOT/bench/process.sh"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 sleep 5

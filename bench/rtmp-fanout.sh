@@ -21,9 +21,6 @@ NGINX_RTMP_PORT=16035
 for tool in ffmpeg rtmpdump nginx; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool is needed (apt-get install -y ffmpeg rtmpdump nginx-light libnginx-mod-rtmp)" >&2; exit 1; }
 done
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
-[ -f "$RTMP_MODULE" ] || { echo "nginx's RTMP module is needed (apt-get install -y libnginx-mod-rtmp)" >&2; exit 1; }
 NGINX_DIR=$WORK/nginx-rtmp
 PLAYER_DIR=$WORK/rtmp-players
 mkdir -p "$WORK"
@@ -98,18 +95,7 @@ measure braid-publish-only 0 "rtmp://127.0.0.1:$BRAID_ORIGIN_RTMP_PORT/LiveApp/f
 measure braid-origin "$PLAYERS" "rtmp://127.0.0.1:$BRAID_ORIGIN_RTMP_PORT/LiveApp/fanout" "$(cat "$BRAID_HOME/run/origin-1.pid")"
 "$ROOT/bin/braid" down >/dev/null
 
-rm -rf "$NGINX_DIR" && mkdir -p "$NGINX_DIR/tmp"
-cat >"$NGINX_DIR/nginx.conf" <<CONF
-load_module $RTMP_MODULE;
-worker_processes 1;
-pid $NGINX_DIR/nginx.pid;
-error_log $NGINX_DIR/error.log;
-events { worker_connections 4096; }
-rtmp { server { listen 127.0.0.1:$NGINX_RTMP_PORT; chunk_size 4096; application LiveApp { live on; } } }
-CONF
-"$NGINX" -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR"
-# nginx-rtmp's live streams live in one worker (more need rtmp_auto_push): one worker, measured with its master.
-NGINX_PIDS="$(cat "$NGINX_DIR/nginx.pid") $(pgrep -P "$(cat "$NGINX_DIR/nginx.pid")" | tr '\n' ' ')"
+start_nginx_rtmp "$NGINX_DIR" "$NGINX_RTMP_PORT"
 measure nginx-publish-only 0 "rtmp://127.0.0.1:$NGINX_RTMP_PORT/LiveApp/fanout0" $NGINX_PIDS
 measure nginx-rtmp "$PLAYERS" "rtmp://127.0.0.1:$NGINX_RTMP_PORT/LiveApp/fanout" $NGINX_PIDS
 

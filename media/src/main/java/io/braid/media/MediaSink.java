@@ -3,7 +3,11 @@ package io.braid.media;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.h264.AvcConfig;
 
-/** Receives a demuxed elementary stream pair; configurations arrive before the frames that need them. */
+/**
+ * Codec frames of one live stream, whatever protocol brought them: what every ingest adapter produces (FLV from RTMP,
+ * MPEG-TS from SRT, RTP from WHIP) and every consumer takes (HLS packaging, RTMP players). Configurations arrive
+ * before the frames that need them; all calls come from one thread at a time.
+ */
 public interface MediaSink {
     void videoConfig(AvcConfig config);
 
@@ -12,4 +16,11 @@ public interface MediaSink {
     void video(VideoFrame frame);
 
     void audio(AudioFrame frame);
+
+    /**
+     * The publisher sends a track in a codec that is not carried as frames, e.g. "video hvc1" or "audio mp3"; told
+     * once per track, so the stream can report it rather than break.
+     */
+    default void unsupportedCodec(String codec) {
+    }
 }

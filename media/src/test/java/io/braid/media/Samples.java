@@ -1,6 +1,9 @@
 package io.braid.media;
 
+import io.braid.media.flv.FlvDemuxer;
+import io.braid.media.flv.FlvReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +25,29 @@ public final class Samples {
                     "-f", "flv", file.toString());
         }
         return file;
+    }
+
+    /** Every tag of an FLV file. */
+    public static List<FlvReader.Tag> tags(Path flv) throws IOException {
+        List<FlvReader.Tag> all = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(flv)) {
+            FlvReader reader = new FlvReader(in);
+            for (FlvReader.Tag t = reader.next(); t != null; t = reader.next()) {
+                all.add(t);
+            }
+        }
+        return all;
+    }
+
+    /** The video and audio tags, as an RTMP publisher's messages would bring them. */
+    public static void feed(FlvDemuxer demuxer, List<FlvReader.Tag> input) {
+        for (FlvReader.Tag t : input) {
+            if (t.type() == FlvReader.VIDEO) {
+                demuxer.video(t.timestampMs(), t.body());
+            } else if (t.type() == FlvReader.AUDIO) {
+                demuxer.audio(t.timestampMs(), t.body());
+            }
+        }
     }
 
     public static String run(Path dir, String... command) throws IOException, InterruptedException {

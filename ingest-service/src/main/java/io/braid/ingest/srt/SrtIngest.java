@@ -5,8 +5,7 @@ import io.braid.ingest.stream.Admission;
 import io.braid.ingest.stream.LiveStream;
 import io.braid.ingest.stream.PublishGate;
 import io.braid.media.ts.TsDemuxer;
-import io.braid.media.ts.TsToFlvTags;
-import io.braid.rtmp.RtmpMessage;
+import io.braid.media.ts.TsToFrames;
 import io.braid.srt.SrtConnection;
 import io.braid.srt.SrtListener;
 import io.braid.srt.SrtStats;
@@ -32,8 +31,8 @@ import org.jboss.logging.Logger;
  * SRT ingest (MPEG-TS over SRT, live mode) into the same pipeline as RTMP. The publishing rules run during the SRT
  * handshake, so a refused caller is told why with SRT's reject reason (1400 bad stream id, 1404 unknown app, 1402
  * overloaded, 1409 in use, 1403 forbidden, 1503 registry down); an app's {@code srtPassphrase} is set on the
- * connection there too, so a wrong one fails the handshake. The TS is demuxed and turned into the FLV tags an RTMP
- * publisher would send, so HLS, RTMP play, transcoders and edges treat SRT streams like any other.
+ * connection there too, so a wrong one fails the handshake. The TS is demuxed into the stream core's frames
+ * ({@link TsToFrames}), so HLS, RTMP play, transcoders and edges treat SRT streams like any other.
  */
 @ApplicationScoped
 public class SrtIngest {
@@ -195,8 +194,8 @@ public class SrtIngest {
 
     private void read(SrtConnection c, Admission.Granted g) {
         LiveStream stream = gate.start(g, PROTOCOL, () -> link(c));
-        TsToFlvTags tags = new TsToFlvTags((type, ms, body) -> stream.message(new RtmpMessage(type, 1, ms, body)));
-        TsDemuxer demuxer = new TsDemuxer(tags);
+        TsToFrames frames = new TsToFrames(stream);
+        TsDemuxer demuxer = new TsDemuxer(frames);
         byte[] buffer = new byte[2048];
         String reason = "the publisher disconnected";
         try {
@@ -215,7 +214,7 @@ public class SrtIngest {
             TsDemuxer.Counters counters = demuxer.counters();
             metrics.counter("braid_origin_srt_ts_errors", "kind", "continuity").increment(counters.continuityErrors());
             metrics.counter("braid_origin_srt_ts_errors", "kind", "malformed").increment(counters.malformed() + counters.resyncs());
-            metrics.counter("braid_origin_srt_ts_errors", "kind", "dropped_pes").increment(counters.droppedPes() + tags.skipped());
+            metrics.counter("braid_origin_srt_ts_errors", "kind", "dropped_pes").increment(counters.droppedPes() + frames.skipped());
             connections.remove(c.socket());
             c.close();
             stream.closed(reason);

@@ -1,25 +1,28 @@
 package io.braid.ingest.stream;
 
+import io.braid.core.broadcast.LinkStats;
 import io.braid.core.broadcast.PublishReport;
 import io.braid.media.AudioFrame;
 import io.braid.media.MediaSink;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
-import io.braid.media.flv.FlvDemuxer;
 import io.braid.media.h264.AvcConfig;
 import io.braid.media.hls.HlsPackager;
+import io.braid.rtmp.FramesToRtmp;
 import io.braid.rtmp.GopCache;
-import io.braid.rtmp.RtmpHost;
-import io.braid.rtmp.RtmpMessage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
- * One stream this origin ingests: what the publisher sends goes to the HLS packager (through the FLV demuxer) and
- * to RTMP players (through the GOP cache). Messages arrive on the publisher's connection thread; the figures are
- * read by the refresher and the heartbeat on other threads.
+ * One stream this origin ingests, whatever protocol brings it: the ingest's adapter (RTMP's {@link
+ * io.braid.rtmp.RtmpToFrames}, SRT's {@link io.braid.media.ts.TsToFrames}) hands it codec frames, and it hands them
+ * to every consumer: the HLS packager, and RTMP players (transcoders, edges) through {@link FramesToRtmp} and the GOP
+ * cache. Frames arrive on the publisher's thread; the figures are read by the refresher and the heartbeat on other
+ * threads.
  */
-public final class LiveStream implements RtmpHost.PublishSink {
+public final class LiveStream implements MediaSink {
     static final long MAX_GOP_BYTES = 16 << 20;
 
     private final String app;
@@ -28,14 +31,18 @@ public final class LiveStream implements RtmpHost.PublishSink {
     private final String source;
     private final boolean originalInMaster;
     private final String publishType;
-    private final java.util.function.Supplier<io.braid.core.broadcast.LinkStats> link;
+    private final Supplier<LinkStats> link;
     private final GopCache players = new GopCache(MAX_GOP_BYTES);
     private final HlsPackager hls;
-    private final FlvDemuxer demuxer;
+    /** Who gets the frames, in this order. */
+    private final List<MediaSink> consumers;
     private final BiConsumer<LiveStream, String> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AvcConfig videoConfig;
+    private volatile AudioSpecificConfig audioConfig;
+    private volatile String unsupportedCodec;
+    private volatile boolean reordered;
     private volatile long receivedBytes;
-    private volatile long firstMediaTs = -1;
     private volatile long lastMediaTs = -1;
     private long windowBytes;
     private long windowStartNanos = System.nanoTime();
@@ -53,7 +60,7 @@ public final class LiveStream implements RtmpHost.PublishSink {
      * @param link              the contribution link's figures (SRT), or null
      */
     LiveStream(String app, String streamId, String sessionId, String source, boolean originalInMaster, HlsPackager hls,
-            String publishType, java.util.function.Supplier<io.braid.core.broadcast.LinkStats> link, BiConsumer<LiveStream, String> onClosed) {
+            String publishType, Supplier<LinkStats> link, BiConsumer<LiveStream, String> onClosed) {
         this.publishType = publishType;
         this.link = link;
         this.app = app;
@@ -63,7 +70,8 @@ public final class LiveStream implements RtmpHost.PublishSink {
         this.originalInMaster = originalInMaster;
         this.hls = hls;
         this.onClosed = onClosed;
-        this.demuxer = new FlvDemuxer(hls != null ? hls : IGNORE_FRAMES);
+        FramesToRtmp rtmp = new FramesToRtmp(players::publish);
+        this.consumers = hls != null ? List.of(hls, rtmp) : List.of(rtmp);
     }
 
     public String app() {
@@ -101,23 +109,55 @@ public final class LiveStream implements RtmpHost.PublishSink {
     }
 
     @Override
-    public void message(RtmpMessage m) {
-        receivedBytes += m.payload().length;
-        if (m.isMedia()) {
-            if (firstMediaTs < 0) {
-                firstMediaTs = m.timestamp();
-            }
-            lastMediaTs = Math.max(lastMediaTs, m.timestamp());
-            if (m.typeId() == RtmpMessage.VIDEO) {
-                demuxer.video(m.timestamp(), m.payload());
-            } else {
-                demuxer.audio(m.timestamp(), m.payload());
-            }
+    public void videoConfig(AvcConfig config) {
+        videoConfig = config;
+        for (MediaSink c : consumers) {
+            c.videoConfig(config);
         }
-        players.publish(m);
     }
 
     @Override
+    public void audioConfig(AudioSpecificConfig config) {
+        audioConfig = config;
+        for (MediaSink c : consumers) {
+            c.audioConfig(config);
+        }
+    }
+
+    @Override
+    public void video(VideoFrame frame) {
+        received(frame.data().length, frame.dtsMs());
+        reordered |= frame.ptsMs() != frame.dtsMs();
+        for (MediaSink c : consumers) {
+            c.video(frame);
+        }
+    }
+
+    @Override
+    public void audio(AudioFrame frame) {
+        received(frame.length(), frame.ptsMs());
+        for (MediaSink c : consumers) {
+            c.audio(frame);
+        }
+    }
+
+    @Override
+    public void unsupportedCodec(String codec) {
+        if (unsupportedCodec == null) {
+            unsupportedCodec = codec;
+        }
+    }
+
+    /** Written by the publisher's thread only; read by the refresher. */
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    private void received(int bytes, long mediaMs) {
+        receivedBytes += bytes;
+        if (mediaMs > lastMediaTs) {
+            lastMediaTs = mediaMs;
+        }
+    }
+
+    /** The publisher has stopped (unpublish, disconnect, error); only the first call counts. */
     public void closed(String reason) {
         if (closed.compareAndSet(false, true)) {
             if (hls != null) {
@@ -154,37 +194,18 @@ public final class LiveStream implements RtmpHost.PublishSink {
 
     /** What the registry should know of this stream now. */
     PublishReport report(String nodeId, String originAdress) {
-        AvcConfig video = demuxer.videoConfig();
-        AudioSpecificConfig audio = demuxer.audioConfig();
-        String unsupported = demuxer.unsupportedCodec();
+        AvcConfig video = videoConfig;
+        AudioSpecificConfig audio = audioConfig;
+        String unsupported = unsupportedCodec;
         String videoCodec = video != null ? "h264" : unsupported != null && unsupported.startsWith("video ") ? unsupported.substring(6) : null;
         String audioCodec = audio != null ? "aac" : unsupported != null && unsupported.startsWith("audio ") ? unsupported.substring(6) : null;
         return new PublishReport(nodeId, originAdress, publishType, videoCodec, audioCodec,
                 video == null ? null : video.info().width(), video == null ? null : video.info().height(),
                 bitrate, speed, receivedBytes, sessionId, link == null ? null : link.get(),
-                video == null ? null : demuxer.reordered() ? PublishReport.WEBRTC_REENCODED : PublishReport.WEBRTC_AS_PUBLISHED);
+                video == null ? null : reordered ? PublishReport.WEBRTC_REENCODED : PublishReport.WEBRTC_AS_PUBLISHED);
     }
 
     boolean described() {
-        return demuxer.videoConfig() != null || demuxer.audioConfig() != null;
+        return videoConfig != null || audioConfig != null;
     }
-
-    /** Keeps codec configurations (for the registry) when HLS packaging is off. */
-    private static final MediaSink IGNORE_FRAMES = new MediaSink() {
-        @Override
-        public void videoConfig(AvcConfig config) {
-        }
-
-        @Override
-        public void audioConfig(AudioSpecificConfig config) {
-        }
-
-        @Override
-        public void video(VideoFrame frame) {
-        }
-
-        @Override
-        public void audio(AudioFrame frame) {
-        }
-    };
 }

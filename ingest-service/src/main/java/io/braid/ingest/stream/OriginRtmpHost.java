@@ -4,6 +4,8 @@ import io.braid.core.event.EventIds;
 import io.braid.core.hls.HlsFile;
 import io.braid.media.hls.HlsPackager;
 import io.braid.rtmp.RtmpHost;
+import io.braid.rtmp.RtmpMessage;
+import io.braid.rtmp.RtmpToFrames;
 import io.braid.rtmp.RtmpPlayer;
 import io.braid.rtmp.StreamRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +49,7 @@ public class OriginRtmpHost implements RtmpHost {
                     ? CompletableFuture.completedFuture(decision(local.get())) : publishRendition(request);
         }
         return gate.admit(app, id, PROTOCOL).thenApply(admission -> admission instanceof Admission.Granted g
-                ? new PublishDecision.Accepted(new MeteredSink(gate.start(g, PROTOCOL, null), metrics))
+                ? new PublishDecision.Accepted(metered(gate.start(g, PROTOCOL, null)))
                 : decision((Admission.Refused) admission));
     }
 
@@ -84,7 +86,7 @@ public class OriginRtmpHost implements RtmpHost {
         streams.started(stream);
         metrics.streamStarted("rtmp");
         LOG.infof("rendition %s/%s of %s started (from %s)", app, id, source, request.remoteAddress());
-        return CompletableFuture.completedFuture(new PublishDecision.Accepted(new MeteredSink(stream, metrics)));
+        return CompletableFuture.completedFuture(new PublishDecision.Accepted(metered(stream)));
     }
 
     /** On shutdown: gives the stop reports of the streams just ended a moment to reach the registry. */
@@ -109,17 +111,21 @@ public class OriginRtmpHost implements RtmpHost {
         return CompletableFuture.completedFuture(new PublishDecision.Rejected(code, description));
     }
 
-    /** Counts bytes in as they arrive, without the stream knowing about metrics. */
-    private record MeteredSink(LiveStream stream, IngestMetrics metrics) implements PublishSink {
+    /** The publisher's messages become the stream's frames; bytes are counted as they arrive, not by the stream. */
+    private PublishSink metered(LiveStream stream) {
+        return new MeteredSink(new RtmpToFrames(stream, stream::closed), metrics);
+    }
+
+    private record MeteredSink(PublishSink frames, IngestMetrics metrics) implements PublishSink {
         @Override
-        public void message(io.braid.rtmp.RtmpMessage message) {
+        public void message(RtmpMessage message) {
             metrics.bytesIn(message.payload().length);
-            stream.message(message);
+            frames.message(message);
         }
 
         @Override
         public void closed(String reason) {
-            stream.closed(reason);
+            frames.closed(reason);
         }
     }
 }

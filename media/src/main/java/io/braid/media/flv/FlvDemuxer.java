@@ -11,9 +11,10 @@ import io.braid.media.h264.Nal;
 import java.util.List;
 
 /**
- * Turns FLV video and audio tag bodies (RTMP message payloads) into H.264 and AAC frames for a {@link MediaSink}.
- * Codecs other than H.264 and AAC are not packaged: their tags are counted and skipped, so the first one is reported
- * once through {@link #unsupportedCodec()} rather than breaking the stream.
+ * RTMP's adapter to the stream core: turns FLV video and audio tag bodies (RTMP message payloads) into H.264 and AAC
+ * frames for a {@link MediaSink}, each frame keeping its tag body so RTMP readers can forward it untouched. Codecs
+ * other than H.264 and AAC are not carried: their tags are skipped, and the first one is reported once (to the sink
+ * and through {@link #unsupportedCodec()}) rather than breaking the stream.
  */
 public final class FlvDemuxer {
     private final MediaSink sink;
@@ -50,7 +51,7 @@ public final class FlvDemuxer {
                 idr |= Nal.type(body[n[0]]) == Nal.IDR;
             }
             reordered |= tag.compositionTimeMs() != 0;
-            sink.video(new VideoFrame(timestampMs, timestampMs + tag.compositionTimeMs(), idr || tag.frameType() == FlvVideoTag.KEY_FRAME && hasSlice(body, nals), body, nals));
+            sink.video(new VideoFrame(timestampMs, timestampMs + tag.compositionTimeMs(), idr || tag.frameType() == FlvVideoTag.KEY_FRAME && hasSlice(body, nals), body, nals, body));
         }
     }
 
@@ -65,7 +66,7 @@ public final class FlvDemuxer {
             sink.audioConfig(aac);
         } else if (tag.aacPacketType() == FlvAudioTag.AAC_RAW) {
             if (aac != null && tag.payloadLength() > 0) {
-                sink.audio(new AudioFrame(timestampMs, body, tag.payloadOffset(), tag.payloadLength()));
+                sink.audio(new AudioFrame(timestampMs, body, tag.payloadOffset(), tag.payloadLength(), body));
             }
         } else {
             throw new MalformedMediaException("FLV: AAC packet type " + tag.aacPacketType());
@@ -96,6 +97,7 @@ public final class FlvDemuxer {
     private void unsupported(String codec) {
         if (unsupportedCodec == null) {
             unsupportedCodec = codec;
+            sink.unsupportedCodec(codec);
         }
     }
 

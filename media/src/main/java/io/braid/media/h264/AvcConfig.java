@@ -2,14 +2,17 @@ package io.braid.media.h264;
 
 import io.braid.media.ByteReader;
 import io.braid.media.MalformedMediaException;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * AVCDecoderConfigurationRecord (ISO/IEC 14496-15 section 5.3.3.1), the body of an FLV "AVC sequence header":
- * the NAL length size used by the frames that follow, and the SPS and PPS units.
+ * the NAL length size used by length-prefixed frames, the SPS and PPS units, and the record itself as it came
+ * ({@code record}), so writers that need it (FLV, later fMP4) copy the publisher's bytes rather than re-deriving them.
  */
-public record AvcConfig(int nalLengthSize, List<byte[]> sps, List<byte[]> pps, SpsInfo info) {
+public record AvcConfig(int nalLengthSize, List<byte[]> sps, List<byte[]> pps, SpsInfo info, byte[] record) {
 
     public static AvcConfig parse(byte[] data, int offset, int length) {
         ByteReader r = new ByteReader(data, offset, length);
@@ -26,7 +29,33 @@ public record AvcConfig(int nalLengthSize, List<byte[]> sps, List<byte[]> pps, S
         if (sps.isEmpty() || pps.isEmpty()) {
             throw new MalformedMediaException("AVC config without SPS or PPS");
         }
-        return new AvcConfig(nalLengthSize, List.copyOf(sps), List.copyOf(pps), SpsInfo.parse(sps.getFirst()));
+        return new AvcConfig(nalLengthSize, List.copyOf(sps), List.copyOf(pps), SpsInfo.parse(sps.getFirst()),
+                Arrays.copyOfRange(data, offset, offset + length));
+    }
+
+    /**
+     * The configuration of a stream that carries its parameter sets in band (MPEG-TS, RTP): one SPS, one PPS, 4-byte
+     * NAL lengths.
+     */
+    public static AvcConfig of(byte[] sps, byte[] pps) {
+        if (sps.length < 4 || sps.length > 0xFFFF || pps.length == 0 || pps.length > 0xFFFF) {
+            throw new MalformedMediaException("AVC config: SPS of " + sps.length + " or PPS of " + pps.length + " bytes");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(11 + sps.length + pps.length);
+        out.write(1);
+        out.write(sps[1]); // profile_idc, constraint flags, level_idc, as the SPS has them
+        out.write(sps[2]);
+        out.write(sps[3]);
+        out.write(0xFF); // 4-byte NAL lengths
+        out.write(0xE1); // one SPS
+        out.write(sps.length >>> 8);
+        out.write(sps.length);
+        out.writeBytes(sps);
+        out.write(1);
+        out.write(pps.length >>> 8);
+        out.write(pps.length);
+        out.writeBytes(pps);
+        return new AvcConfig(4, List.of(sps.clone()), List.of(pps.clone()), SpsInfo.parse(sps), out.toByteArray());
     }
 
     private static List<byte[]> units(ByteReader r, int count) {

@@ -28,29 +28,7 @@ class FlvToHlsTest {
 
     @BeforeAll
     static void sample() throws Exception {
-        tags = read(Samples.flv(dir, 640, 360, 7));
-    }
-
-    /** Every tag of an FLV file. */
-    static List<FlvReader.Tag> read(Path flv) throws IOException {
-        List<FlvReader.Tag> all = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(flv)) {
-            FlvReader reader = new FlvReader(in);
-            for (FlvReader.Tag t = reader.next(); t != null; t = reader.next()) {
-                all.add(t);
-            }
-        }
-        return all;
-    }
-
-    static void feed(FlvDemuxer demuxer, List<FlvReader.Tag> input) {
-        for (FlvReader.Tag t : input) {
-            if (t.type() == FlvReader.VIDEO) {
-                demuxer.video(t.timestampMs(), t.body());
-            } else if (t.type() == FlvReader.AUDIO) {
-                demuxer.audio(t.timestampMs(), t.body());
-            }
-        }
+        tags = Samples.tags(Samples.flv(dir, 640, 360, 7));
     }
 
     @Test
@@ -59,7 +37,7 @@ class FlvToHlsTest {
         HlsPackager packager = new HlsPackager("s", new HlsOptions(2, 0, "", 3), 100, () -> 1_780_000_000_000L,
                 (segment, after) -> ready.add(segment));
         FlvDemuxer demuxer = new FlvDemuxer(packager);
-        feed(demuxer, tags);
+        Samples.feed(demuxer, tags);
         packager.finish();
 
         assertEquals(640, demuxer.videoConfig().info().width());
@@ -91,10 +69,10 @@ class FlvToHlsTest {
     void slidingWindowWithGraceAndDiscontinuityOnResume() {
         List<HlsSegment> ready = new ArrayList<>();
         HlsPackager packager = new HlsPackager("s", new HlsOptions(1, 3, "", 2), 0, System::currentTimeMillis, (segment, after) -> ready.add(segment));
-        feed(new FlvDemuxer(packager), tags);
+        Samples.feed(new FlvDemuxer(packager), tags);
         packager.finish();
         packager.resume();
-        feed(new FlvDemuxer(packager), tags);
+        Samples.feed(new FlvDemuxer(packager), tags);
         packager.finish();
 
         assertEquals(14, ready.size());

@@ -21,7 +21,7 @@ class RenditionAlignmentTest {
 
     @BeforeAll
     static void sample() throws Exception {
-        tags = FlvToHlsTest.read(Samples.flv(dir, 320, 180, 9));
+        tags = Samples.tags(Samples.flv(dir, 320, 180, 9));
     }
 
     @Test
@@ -37,11 +37,11 @@ class RenditionAlignmentTest {
         int lag = 40;
         for (int i = 0; i < tags.size() + lag; i++) {
             if (i < tags.size()) {
-                FlvToHlsTest.feed(sourceIn, List.of(tags.get(i)));
+                Samples.feed(sourceIn, List.of(tags.get(i)));
             }
             int j = i - lag;
             if (j >= 0 && (tags.get(j).timestampMs() >= 1500 || tags.get(j).body()[1] == 0)) {
-                FlvToHlsTest.feed(renditionIn, List.of(tags.get(j)));
+                Samples.feed(renditionIn, List.of(tags.get(j)));
             }
         }
         sourcePackager.finish();

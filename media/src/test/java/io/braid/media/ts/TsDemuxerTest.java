@@ -3,8 +3,13 @@ package io.braid.media.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.braid.media.AudioFrame;
+import io.braid.media.MediaSink;
 import io.braid.media.Samples;
-import io.braid.media.flv.FlvDemuxer;
+import io.braid.media.VideoFrame;
+import io.braid.media.aac.AudioSpecificConfig;
+import io.braid.media.flv.FlvTagWriter;
+import io.braid.media.h264.AvcConfig;
 import io.braid.media.hls.HlsOptions;
 import io.braid.media.hls.HlsPackager;
 import io.braid.media.hls.HlsSegment;
@@ -17,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MPEG-TS made by Debian's ffmpeg, demuxed, turned into FLV tags, packaged as HLS and read back by ffprobe. */
+/** MPEG-TS made by Debian's ffmpeg, demuxed, turned into frames, packaged as HLS and read back by ffprobe. */
 class TsDemuxerTest {
     @TempDir
     static Path dir;
@@ -32,13 +37,40 @@ class TsDemuxerTest {
         ts = Files.readAllBytes(file);
     }
 
-    private record Tag(int type, long ms, byte[] body) {
+    /** What the frames adapter produced, each as the FLV body an RTMP player would get: type 9 video, 8 audio. */
+    private record Tag(int type, long ms, boolean config, boolean keyframe, byte[] body) {
+    }
+
+    private static final class Recorder implements MediaSink {
+        final List<Tag> tags = new ArrayList<>();
+        AvcConfig avc;
+
+        @Override
+        public void videoConfig(AvcConfig config) {
+            avc = config;
+            tags.add(new Tag(9, -1, true, false, FlvTagWriter.videoConfig(config)));
+        }
+
+        @Override
+        public void audioConfig(AudioSpecificConfig config) {
+            tags.add(new Tag(8, -1, true, false, FlvTagWriter.audioConfig(config)));
+        }
+
+        @Override
+        public void video(VideoFrame frame) {
+            assertTrue(avc != null, "a configuration before the first frame");
+            tags.add(new Tag(9, frame.dtsMs(), false, frame.keyframe(), FlvTagWriter.video(frame, avc)));
+        }
+
+        @Override
+        public void audio(AudioFrame frame) {
+            tags.add(new Tag(8, frame.ptsMs(), false, false, FlvTagWriter.audio(frame)));
+        }
     }
 
     private static List<Tag> demux(byte[] input, Random chunking) {
-        List<Tag> tags = new ArrayList<>();
-        TsToFlvTags flv = new TsToFlvTags((type, ms, body) -> tags.add(new Tag(type, ms, body)));
-        TsDemuxer demuxer = new TsDemuxer(flv);
+        Recorder recorder = new Recorder();
+        TsDemuxer demuxer = new TsDemuxer(new TsToFrames(recorder));
         int i = 0;
         while (i < input.length) {
             int n = chunking == null ? 1316 : 1 + chunking.nextInt(3000);
@@ -47,28 +79,48 @@ class TsDemuxerTest {
             i += n;
         }
         demuxer.finish();
-        return tags;
+        return recorder.tags;
     }
 
     @Test
     void packagesPlayableHlsWithTheRightDuration() throws Exception {
-        List<Tag> tags = demux(ts, new Random(7));
         List<HlsSegment> segments = new ArrayList<>();
         HlsPackager packager = new HlsPackager("t", new HlsOptions(2, 0, "", 3), 1, () -> 0L, (s, after) -> segments.add(s));
-        FlvDemuxer flv = new FlvDemuxer(packager);
-        long lastVideo = -1;
-        for (Tag t : tags) {
-            if (t.type() == 9) {
-                assertTrue(t.ms() >= lastVideo, "video DTS never goes back");
-                lastVideo = t.ms();
-                flv.video(t.ms(), t.body());
-            } else {
-                flv.audio(t.ms(), t.body());
+        long[] lastVideo = {-1};
+        MediaSink checked = new MediaSink() {
+            @Override
+            public void videoConfig(AvcConfig config) {
+                packager.videoConfig(config);
             }
+
+            @Override
+            public void audioConfig(AudioSpecificConfig config) {
+                packager.audioConfig(config);
+            }
+
+            @Override
+            public void video(VideoFrame frame) {
+                assertTrue(frame.dtsMs() >= lastVideo[0], "video DTS never goes back");
+                assertTrue(frame.ptsMs() >= frame.dtsMs(), "presented after decoded");
+                lastVideo[0] = frame.dtsMs();
+                packager.video(frame);
+            }
+
+            @Override
+            public void audio(AudioFrame frame) {
+                packager.audio(frame);
+            }
+        };
+        TsDemuxer demuxer = new TsDemuxer(new TsToFrames(checked));
+        Random chunking = new Random(7);
+        for (int i = 0, n; i < ts.length; i += n) {
+            n = Math.min(1 + chunking.nextInt(3000), ts.length - i);
+            demuxer.feed(ts, i, n);
         }
+        demuxer.finish();
         packager.finish();
-        assertEquals(640, flv.videoConfig().info().width());
-        assertEquals(48000, flv.audioConfig().sampleRate());
+        assertEquals(640, packager.videoConfig().info().width());
+        assertEquals(48000, packager.audioConfig().sampleRate());
         assertEquals(3, segments.size(), segments.toString());
         for (HlsSegment s : segments) {
             Files.write(dir.resolve(s.name()), s.data());
@@ -90,8 +142,9 @@ class TsDemuxerTest {
             assertEquals(whole.get(i).ms(), random.get(i).ms());
             assertTrue(java.util.Arrays.equals(whole.get(i).body(), random.get(i).body()));
         }
-        long videoKeyframes = whole.stream().filter(t -> t.type() == 9 && (t.body()[0] & 0xF0) == 0x10 && t.body()[1] == 1).count();
+        long videoKeyframes = whole.stream().filter(t -> t.type() == 9 && t.keyframe() && (t.body()[0] & 0xF0) == 0x10 && t.body()[1] == 1).count();
         assertEquals(3, videoKeyframes, "2 s GOP over 6 s");
+        assertEquals(List.of(true, true), whole.subList(0, 2).stream().map(Tag::config).toList(), "both configurations come first");
     }
 
     @Test
@@ -150,8 +203,7 @@ class TsDemuxerTest {
                     }
                 }
             }
-            List<Tag> tags = new ArrayList<>();
-            TsToFlvTags flv = new TsToFlvTags((type, ms, body) -> tags.add(new Tag(type, ms, body)));
+            TsToFrames flv = new TsToFrames(new Recorder());
             TsDemuxer demuxer = new TsDemuxer(flv);
             demuxer.feed(m, 0, m.length);
             demuxer.finish();
@@ -162,9 +214,9 @@ class TsDemuxerTest {
         // A fresh demuxer on garbage alone finds nothing and keeps nothing.
         byte[] garbage = new byte[1 << 20];
         random.nextBytes(garbage);
-        List<Tag> none = new ArrayList<>();
-        TsDemuxer g = new TsDemuxer(new TsToFlvTags((type, ms, body) -> none.add(new Tag(type, ms, body))));
+        Recorder none = new Recorder();
+        TsDemuxer g = new TsDemuxer(new TsToFrames(none));
         g.feed(garbage, 0, garbage.length);
-        assertEquals(0, none.size());
+        assertEquals(0, none.tags.size());
     }
 }
