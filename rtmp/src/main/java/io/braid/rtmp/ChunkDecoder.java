@@ -33,6 +33,8 @@ final class ChunkDecoder extends ByteToMessageDecoder {
 
     private final RtmpLimits limits;
     private final Map<Integer, ChunkStream> streams = new HashMap<>();
+    /** The same streams by id for the ids encoders use (2..63, one-byte basic headers): a lookup per chunk, no hashing. */
+    private final ChunkStream[] lowStreams = new ChunkStream[64];
     private int chunkSize = 128;
     private long pendingBytes;
     private long bytesReceived;
@@ -68,6 +70,7 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         } catch (MalformedMediaException e) {
             failed = true;
             streams.clear();
+            java.util.Arrays.fill(lowStreams, null);
             in.skipBytes(in.readableBytes());
             throw e;
         }
@@ -94,7 +97,7 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         if (in.readableBytes() < headerSize) {
             return rewind(in, start);
         }
-        ChunkStream cs = streams.get(csid);
+        ChunkStream cs = csid < lowStreams.length ? lowStreams[csid] : streams.get(csid);
         if (cs == null) {
             if (fmt != 0) {
                 throw new MalformedMediaException("chunk stream " + csid + " starts with a type " + fmt + " header, which needs an earlier one");
@@ -143,6 +146,9 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         if (cs == null) {
             cs = new ChunkStream();
             streams.put(csid, cs);
+            if (csid < lowStreams.length) {
+                lowStreams[csid] = cs;
+            }
         }
         if (!continuing) {
             switch (fmt) {

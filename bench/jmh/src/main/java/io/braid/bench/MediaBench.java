@@ -74,7 +74,7 @@ public class MediaBench {
         frames = demux();
         segments = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            segments.add(new HlsSegment(1000 + i, "stream" + (1000 + i) + ".ts", new byte[0], 2.0, 1_764_000_000_000L + i * 2000L, false));
+            segments.add(new HlsSegment(1000 + i, "stream" + (1000 + i) + ".ts", io.braid.media.ChunkedBytes.EMPTY, 2.0, 1_764_000_000_000L + i * 2000L, false));
         }
     }
 
@@ -109,7 +109,7 @@ public class MediaBench {
             }
             muxer.video(v);
         }
-        return muxer.takeBytes().length;
+        return muxer.takeBytes().length();
     }
 
     @Benchmark

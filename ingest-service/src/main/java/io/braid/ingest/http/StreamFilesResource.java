@@ -3,6 +3,7 @@ package io.braid.ingest.http;
 import io.braid.core.api.Result;
 import io.braid.core.hls.HlsFile;
 import io.braid.ingest.stream.LiveStreams;
+import io.braid.media.ChunkedBytes;
 import io.braid.media.hls.HlsPackager;
 import io.braid.media.hls.HlsSegment;
 import io.braid.media.hls.MasterPlaylist;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.util.Optional;
 
 /**
@@ -66,7 +68,9 @@ public class StreamFilesResource {
         if (found.isEmpty()) {
             return notFound("segment " + file + " is not (or no longer) held by this origin");
         }
-        return Response.ok(found.get().data(), SEGMENT_TYPE)
+        ChunkedBytes data = found.get().data();
+        StreamingOutput body = data::writeTo;
+        return Response.ok(body, SEGMENT_TYPE).header("Content-Length", data.length())
                 .header("Cache-Control", "public, max-age=31536000, immutable").build();
     }
 

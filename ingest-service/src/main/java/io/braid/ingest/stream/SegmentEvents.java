@@ -26,7 +26,7 @@ public class SegmentEvents {
         String rendition = source == null ? SegmentReadyEvent.SOURCE : streamId.substring(source.length() + 1);
         publisher.publish(Topics.MEDIA_SEGMENTS, Topics.streamKey(app, source == null ? streamId : source), new SegmentReadyEvent(SegmentReadyEvent.TYPE,
                 SegmentReadyEvent.VERSION, EventIds.next(), System.currentTimeMillis(), app, streamId, rendition,
-                segment.sequence(), segment.durationSeconds(), segment.data().length, segment.programDateTimeMs(),
+                segment.sequence(), segment.durationSeconds(), segment.data().length(), segment.programDateTimeMs(),
                 base + segment.name(), base + streamId + ".m3u8", agent.self().nodeId(), agent.self().ip(),
                 agent.self().ports().getOrDefault("http", 0)));
     }

@@ -25,8 +25,8 @@ public final class MasterPlaylist {
             long bytes = 0;
             double seconds = 0;
             for (HlsSegment s : segments) {
-                peak = Math.max(peak, Math.round(s.data().length * 8 / s.durationSeconds()));
-                bytes += s.data().length;
+                peak = Math.max(peak, Math.round(s.data().length() * 8 / s.durationSeconds()));
+                bytes += s.data().length();
                 seconds += s.durationSeconds();
             }
             List<String> codecs = new ArrayList<>();

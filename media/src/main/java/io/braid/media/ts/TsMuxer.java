@@ -1,12 +1,12 @@
 package io.braid.media.ts;
 
 import io.braid.media.AudioFrame;
+import io.braid.media.ChunkedBytes;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.Adts;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.h264.AvcConfig;
 import io.braid.media.h264.Nal;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -30,8 +30,10 @@ public final class TsMuxer {
 
     private final boolean hasVideo;
     private final boolean hasAudio;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+    private final ChunkedBytes.Builder out = new ChunkedBytes.Builder();
     private final byte[] packet = new byte[PACKET];
+    private final byte[] pesHeader = new byte[19];
+    private byte[] esBuffer = new byte[64 << 10];
     private int patCc;
     private int pmtCc;
     private int videoCc;
@@ -61,53 +63,76 @@ public final class TsMuxer {
     }
 
     /** Returns the bytes written since the last call and starts an empty buffer. */
-    public byte[] takeBytes() {
-        byte[] bytes = out.toByteArray();
-        out.reset();
-        return bytes;
+    public ChunkedBytes takeBytes() {
+        return out.build();
     }
 
     public void video(VideoFrame frame) {
         if (!hasVideo || avc == null) {
             return;
         }
-        ByteArrayOutputStream es = new ByteArrayOutputStream(frame.data().length + 64);
-        es.writeBytes(AUD);
+        byte[] data = frame.data();
         boolean hasParameterSets = false;
+        int size = AUD.length;
         for (int[] n : frame.nalUnits()) {
-            hasParameterSets |= Nal.type(frame.data()[n[0]]) == Nal.SPS;
+            hasParameterSets |= Nal.type(data[n[0]]) == Nal.SPS;
+            size += START_CODE.length + n[1];
         }
-        if (frame.keyframe() && !hasParameterSets) {
+        boolean withParameterSets = frame.keyframe() && !hasParameterSets;
+        if (withParameterSets) {
             for (byte[] sps : avc.sps()) {
-                es.writeBytes(START_CODE);
-                es.writeBytes(sps);
+                size += START_CODE.length + sps.length;
             }
             for (byte[] pps : avc.pps()) {
-                es.writeBytes(START_CODE);
-                es.writeBytes(pps);
+                size += START_CODE.length + pps.length;
+            }
+        }
+        byte[] es = elementaryStream(size);
+        int at = put(es, 0, AUD, 0, AUD.length);
+        if (withParameterSets) {
+            for (byte[] sps : avc.sps()) {
+                at = put(es, put(es, at, START_CODE, 0, START_CODE.length), sps, 0, sps.length);
+            }
+            for (byte[] pps : avc.pps()) {
+                at = put(es, put(es, at, START_CODE, 0, START_CODE.length), pps, 0, pps.length);
             }
         }
         for (int[] n : frame.nalUnits()) {
-            if (Nal.type(frame.data()[n[0]]) == Nal.AUD) {
+            if (Nal.type(data[n[0]]) == Nal.AUD) {
                 continue;
             }
-            es.writeBytes(START_CODE);
-            es.write(frame.data(), n[0], n[1]);
+            at = put(es, put(es, at, START_CODE, 0, START_CODE.length), data, n[0], n[1]);
         }
         long dts = ts90k(frame.dtsMs());
         long pts = ts90k(frame.ptsMs());
-        writePes(VIDEO_PID, 0xE0, pts, dts, es.toByteArray(), true, frame.keyframe());
+        writePes(VIDEO_PID, 0xE0, pts, dts, es, at, true, frame.keyframe());
     }
 
     public void audio(AudioFrame frame) {
         if (!hasAudio || aac == null || frame.length() > Adts.MAX_FRAME) {
             return;
         }
-        byte[] es = new byte[Adts.HEADER_SIZE + frame.length()];
+        byte[] es = elementaryStream(Adts.HEADER_SIZE + frame.length());
         Adts.writeHeader(es, 0, aac, frame.length());
-        System.arraycopy(frame.data(), frame.offset(), es, Adts.HEADER_SIZE, frame.length());
+        int length = put(es, Adts.HEADER_SIZE, frame.data(), frame.offset(), frame.length());
         long pts = ts90k(frame.ptsMs());
-        writePes(AUDIO_PID, 0xC0, pts, pts, es, !hasVideo, !hasVideo);
+        writePes(AUDIO_PID, 0xC0, pts, pts, es, length, !hasVideo, !hasVideo);
+    }
+
+    /**
+     * The muxer's one elementary stream buffer, at least {@code size} bytes: an access unit is assembled there and
+     * written out at once, so a frame costs no allocation (it is one stream's, on one thread).
+     */
+    private byte[] elementaryStream(int size) {
+        if (esBuffer.length < size) {
+            esBuffer = new byte[Math.max(size, esBuffer.length * 2)];
+        }
+        return esBuffer;
+    }
+
+    private static int put(byte[] to, int at, byte[] from, int offset, int length) {
+        System.arraycopy(from, offset, to, at, length);
+        return at + length;
     }
 
     private static long ts90k(long ms) {
@@ -185,13 +210,19 @@ public final class TsMuxer {
         return (cc + 1) & 0x0F;
     }
 
-    private void writePes(int pid, int streamId, long pts, long dts, byte[] es, boolean withPcr, boolean randomAccess) {
+    /**
+     * The PES in TS packets, each written as its header (with any adaptation field) and then its payload straight from
+     * the PES header and {@code es}, with no packet-sized copy in between.
+     */
+    private void writePes(int pid, int streamId, long pts, long dts, byte[] es, int esLength, boolean withPcr, boolean randomAccess) {
         boolean withDts = dts != pts;
         int headerDataLength = withDts ? 10 : 5;
-        byte[] header = new byte[9 + headerDataLength];
+        byte[] header = pesHeader;
+        int headerLength = 9 + headerDataLength;
+        Arrays.fill(header, (byte) 0);
         header[2] = 0x01;
         header[3] = (byte) streamId;
-        int pesLength = 3 + headerDataLength + es.length;
+        int pesLength = 3 + headerDataLength + esLength;
         if (streamId != 0xE0 && pesLength <= 0xFFFF) { // video PES length may be 0 (unbounded)
             header[4] = (byte) (pesLength >> 8);
             header[5] = (byte) pesLength;
@@ -204,11 +235,10 @@ public final class TsMuxer {
             timestamp(header, 14, 0x1, dts);
         }
         long pcr = (dts - PCR_DELAY_90K) & MASK_33;
-        int total = header.length + es.length;
+        int total = headerLength + esLength;
         int written = 0;
         boolean first = true;
         while (written < total) {
-            Arrays.fill(packet, (byte) 0xFF);
             packet[0] = 0x47;
             packet[1] = (byte) ((first ? 0x40 : 0) | pid >> 8);
             packet[2] = (byte) pid;
@@ -229,6 +259,7 @@ public final class TsMuxer {
             }
             if (adaptation > 0) {
                 packet[3] = (byte) (0x30 | cc);
+                Arrays.fill(packet, pos, pos + adaptation, (byte) 0xFF);
                 packet[pos] = (byte) (adaptation - 1);
                 if (adaptation > 1) {
                     packet[pos + 1] = (byte) ((first && randomAccess ? 0x40 : 0) | (pcrHere ? 0x10 : 0));
@@ -245,13 +276,13 @@ public final class TsMuxer {
             } else {
                 packet[3] = (byte) (0x10 | cc);
             }
-            int fromHeader = Math.max(0, Math.min(room, header.length - written));
+            out.write(packet, 0, pos);
+            int fromHeader = Math.max(0, Math.min(room, headerLength - written));
             if (fromHeader > 0) {
-                System.arraycopy(header, written, packet, pos, fromHeader);
+                out.write(header, written, fromHeader);
             }
-            System.arraycopy(es, written + fromHeader - header.length, packet, pos + fromHeader, room - fromHeader);
+            out.write(es, written + fromHeader - headerLength, room - fromHeader);
             written += room;
-            out.write(packet, 0, PACKET);
             if (pid == VIDEO_PID) {
                 videoCc = (videoCc + 1) & 0x0F;
             } else {

@@ -10,8 +10,8 @@ class MediaPlaylistTest {
     @Test
     void writesRfc8216LivePlaylist() {
         List<HlsSegment> segments = List.of(
-                new HlsSegment(7, "s000000007.ts", new byte[0], 2.0, 1_780_000_000_000L, false),
-                new HlsSegment(8, "s000000008.ts", new byte[0], 2.0333, 1_780_000_002_000L, true));
+                new HlsSegment(7, "s000000007.ts", io.braid.media.ChunkedBytes.EMPTY, 2.0, 1_780_000_000_000L, false),
+                new HlsSegment(8, "s000000008.ts", io.braid.media.ChunkedBytes.EMPTY, 2.0333, 1_780_000_002_000L, true));
         String text = MediaPlaylist.render(segments, 3, 2, "", true);
         assertEquals("""
                 #EXTM3U

@@ -123,7 +123,7 @@ class TsDemuxerTest {
         assertEquals(48000, packager.audioConfig().sampleRate());
         assertEquals(3, segments.size(), segments.toString());
         for (HlsSegment s : segments) {
-            Files.write(dir.resolve(s.name()), s.data());
+            Files.write(dir.resolve(s.name()), s.data().toByteArray());
         }
         Files.writeString(dir.resolve("t.m3u8"), packager.snapshot().playlist());
         String probe = Samples.run(dir, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", "t.m3u8");
