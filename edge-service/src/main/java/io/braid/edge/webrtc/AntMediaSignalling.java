@@ -7,7 +7,7 @@ import io.braid.core.json.Json;
 import io.braid.edge.origin.OriginFetcher;
 import io.braid.media.h264.SpsInfo;
 import io.braid.webrtc.fanout.StreamFanout;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.sdp.SdpException;
 import io.braid.webrtc.server.SessionEvents;
 import io.braid.webrtc.server.WebRtcConfig;
@@ -67,7 +67,7 @@ public class AntMediaSignalling {
         private final String agent;
         private final WebRtcServer server;
         private final Map<String, WebRtcServer.Pending> offered = new ConcurrentHashMap<>();
-        private final Map<String, SendSession> playing = new ConcurrentHashMap<>();
+        private final Map<String, PeerSession> playing = new ConcurrentHashMap<>();
 
         Connection(ServerWebSocket ws, String app, String client, String agent, WebRtcServer server) {
             this.ws = ws;
@@ -147,7 +147,7 @@ public class AntMediaSignalling {
                 return;
             }
             try {
-                SendSession session = server.complete(pending, sdp);
+                PeerSession session = server.complete(pending, sdp);
                 playing.put(streamId, session);
                 webrtc.admitted(session, app, streamId, client, agent, new Notifier(streamId));
             } catch (SdpException e) {
@@ -157,7 +157,7 @@ public class AntMediaSignalling {
 
         private void stop(String streamId, String reason) {
             offered.remove(streamId);
-            SendSession s = playing.remove(streamId);
+            PeerSession s = playing.remove(streamId);
             if (s != null) {
                 s.close(reason);
             }
@@ -192,7 +192,7 @@ public class AntMediaSignalling {
 
         private void closeAll(String reason) {
             offered.clear();
-            for (SendSession s : playing.values()) {
+            for (PeerSession s : playing.values()) {
                 s.close(reason);
             }
             playing.clear();
@@ -234,12 +234,12 @@ public class AntMediaSignalling {
             }
 
             @Override
-            public void started(SendSession session, StreamFanout stream) {
+            public void started(PeerSession session, StreamFanout stream) {
                 send(object("notification").put("definition", "play_started").put("streamId", streamId));
             }
 
             @Override
-            public void ended(SendSession session, StreamFanout stream, String reason, boolean wasConnected) {
+            public void ended(PeerSession session, StreamFanout stream, String reason, boolean wasConnected) {
                 playing.remove(streamId, session);
                 send(object("notification").put("definition", "play_finished").put("streamId", streamId).put("reason", reason));
             }

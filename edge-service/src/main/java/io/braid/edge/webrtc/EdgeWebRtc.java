@@ -11,7 +11,7 @@ import io.braid.webrtc.fanout.StreamFanout;
 import io.braid.webrtc.ice.HostCandidates;
 import io.braid.webrtc.ice.IceTransportStats;
 import io.braid.webrtc.ice.StunResponder;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.server.SessionEvents;
 import io.braid.webrtc.server.WebRtcConfig;
 import io.braid.webrtc.server.WebRtcServer;
@@ -62,7 +62,7 @@ public class EdgeWebRtc implements SessionEvents {
     private volatile OpusFrameDuration opusFrame;
     private final Map<String, LiveFeed> feeds = new ConcurrentHashMap<>();
     /** Who each session is, for its play_started / play_stopped events, and who else wants to hear of it. */
-    private final Map<SendSession, ViewerInfo> sessions = new ConcurrentHashMap<>();
+    private final Map<PeerSession, ViewerInfo> sessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
     private final LongAdder feedsStarted = new LongAdder();
 
@@ -129,14 +129,14 @@ public class EdgeWebRtc implements SessionEvents {
     }
 
     /** A session for a viewer was made: it counts from now (admission), and is announced when it connects. */
-    void admitted(SendSession session, String app, String streamId, String client, String userAgent, SessionEvents watcher) {
+    void admitted(PeerSession session, String app, String streamId, String client, String userAgent, SessionEvents watcher) {
         sessions.put(session, new ViewerInfo(app, streamId, client, userAgent, System.currentTimeMillis(), watcher));
         viewers.added(app, streamId);
         agent.reportSoon();
     }
 
     @Override
-    public void started(SendSession session, StreamFanout stream) {
+    public void started(PeerSession session, StreamFanout stream) {
         ViewerInfo v = sessions.get(session);
         if (v == null) {
             return;
@@ -149,7 +149,7 @@ public class EdgeWebRtc implements SessionEvents {
     }
 
     @Override
-    public void ended(SendSession session, StreamFanout stream, String reason, boolean wasConnected) {
+    public void ended(PeerSession session, StreamFanout stream, String reason, boolean wasConnected) {
         ViewerInfo v = sessions.remove(session);
         if (v == null) {
             return;
@@ -177,7 +177,7 @@ public class EdgeWebRtc implements SessionEvents {
         if (s == null) {
             return;
         }
-        for (SendSession session : s.sessions()) {
+        for (PeerSession session : s.sessions()) {
             ViewerInfo v = sessions.get(session);
             if (v != null && v.app().equals(feed.app) && v.streamId().equals(feed.streamId)) {
                 session.close("the stream ended: " + feed.endReason());

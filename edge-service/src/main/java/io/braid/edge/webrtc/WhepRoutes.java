@@ -8,7 +8,7 @@ import io.braid.edge.origin.Location;
 import io.braid.edge.origin.OriginFetcher;
 import io.braid.edge.origin.OriginLocator;
 import io.braid.webrtc.ice.IceCredentials;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.sdp.SdpException;
 import io.braid.webrtc.server.WebRtcConfig;
 import io.braid.webrtc.server.WebRtcServer;
@@ -103,7 +103,7 @@ public class WhepRoutes {
                     return;
                 }
                 try {
-                    SendSession session = server.answer(offer, admitted.fanout);
+                    PeerSession session = server.answer(offer, admitted.fanout);
                     webrtc.admitted(session, app, streamId, client, agentHeader.substring(0, Math.min(256, agentHeader.length())), null);
                     String location = WhepPaths.session(app, streamId, agent.self().nodeId(), session.id());
                     links(response, server);
@@ -186,7 +186,7 @@ public class WhepRoutes {
             response.putHeader("Accept-Patch", SDPFRAG).setStatusCode(204).end();
             return;
         }
-        SendSession session = server.session(path.get().sessionId());
+        PeerSession session = server.session(path.get().sessionId());
         if (session == null || !path.get().nodeId().equals(agent.self().nodeId())) {
             error(response, 404, "no WHEP session " + path.get().sessionId() + " on this edge (it ended, or this edge restarted)");
             return;
@@ -236,7 +236,7 @@ public class WhepRoutes {
         }
     }
 
-    static String etag(SendSession session) {
+    static String etag(PeerSession session) {
         return "\"" + session.localCredentials().ufrag() + "\"";
     }
 

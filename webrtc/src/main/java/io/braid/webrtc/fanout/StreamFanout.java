@@ -1,6 +1,6 @@
 package io.braid.webrtc.fanout;
 
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.rtcp.ReportBlock;
 import io.braid.webrtc.rtcp.RtcpPacket;
 import io.braid.webrtc.rtcp.RtcpWriter;
@@ -137,16 +137,16 @@ public final class StreamFanout {
     }
 
     /** Adds a viewer; media starts when its session connects ({@link #connected}). */
-    public void attach(SendSession session) {
+    public void attach(PeerSession session) {
         viewers.add(new Viewer(session));
     }
 
-    public void detach(SendSession session) {
+    public void detach(PeerSession session) {
         viewers.removeIf(v -> v.session == session);
     }
 
     /** The viewer's DTLS completed: send the cached GOP (timestamps moved to the live edge), then live media. */
-    public synchronized void connected(SendSession session) {
+    public synchronized void connected(PeerSession session) {
         Viewer v = find(session);
         if (v == null) {
             return;
@@ -165,7 +165,7 @@ public final class StreamFanout {
      * duplicates; one whose DTLS finished after they were sent (they arrived before it had keys) now starts at once
      * instead of waiting for the next keyframe.
      */
-    public synchronized void resendCatchUp(SendSession session) {
+    public synchronized void resendCatchUp(PeerSession session) {
         Viewer v = find(session);
         if (v != null && v.catchUp != null) {
             sendCatchUp(v);
@@ -184,7 +184,7 @@ public final class StreamFanout {
     }
 
     /** RTCP from a viewer: NACKs are answered from the cache; PLIs and reports are counted. */
-    public void rtcp(SendSession session, List<RtcpPacket> packets) {
+    public void rtcp(PeerSession session, List<RtcpPacket> packets) {
         Viewer v = find(session);
         if (v == null) {
             return;
@@ -261,7 +261,7 @@ public final class StreamFanout {
         }
     }
 
-    private Viewer find(SendSession session) {
+    private Viewer find(PeerSession session) {
         for (Viewer v : viewers) {
             if (v.session == session) {
                 return v;
@@ -323,7 +323,7 @@ public final class StreamFanout {
     }
 
     private final class Viewer {
-        final SendSession session;
+        final PeerSession session;
         final int videoPt;
         final int audioPt;
         /** The catch-up burst this viewer got, so a retransmission or a resend of it carries the same moved timestamps. */
@@ -335,7 +335,7 @@ public final class StreamFanout {
         long audioPackets;
         long audioOctets;
 
-        Viewer(SendSession session) {
+        Viewer(PeerSession session) {
             this.session = session;
             this.videoPt = session.negotiated().videoPayloadType();
             this.audioPt = session.negotiated().audioPayloadType();

@@ -25,13 +25,7 @@ public final class SdpNegotiator {
     public static Negotiated answer(String offerText, LocalMedia local, LocalTransport transport) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerText);
         Remote remote = remote(offer);
-        // actpass: we take the client role (RFC 5763 recommends the answerer be active, as pion does). The DTLS server
-        // finishes its handshake a flight before the client, so as client our first media never beats the viewer's keys.
-        DtlsRole role = switch (remote.setup) {
-            case "actpass", "passive" -> DtlsRole.CLIENT;
-            case "active" -> DtlsRole.SERVER;
-            default -> throw new SdpException("a=setup:" + remote.setup + " is not actpass, active or passive");
-        };
+        DtlsRole role = answererRole(remote.setup);
         StringBuilder body = new StringBuilder();
         List<String> bundled = new ArrayList<>();
         int videoPt = -1;
@@ -42,7 +36,7 @@ public final class SdpNegotiator {
         boolean sawAudio = false;
         for (MediaDescription m : offer.media()) {
             String mid = m.mid();
-            boolean usable = m.port() != 0 && mid != null && m.protocol().toUpperCase(Locale.ROOT).contains("SAVPF");
+            boolean usable = usable(m);
             RtpFormat chosen = null;
             if (usable && m.kind().equals("video") && videoPt < 0) {
                 sawVideo = true;
@@ -84,6 +78,141 @@ public final class SdpNegotiator {
         }
         return new Negotiated(sessionHeader(bundled, local) + body, remote.ufrag, remote.password, remote.fingerprintAlgorithm,
                 remote.fingerprint, role, videoPt, audioPt, videoMid, audioMid);
+    }
+
+    /** The URI of transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01). */
+    public static final String TRANSPORT_CC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+    /**
+     * Answers a publisher's offer (WHIP): it must send ({@code sendonly} or {@code sendrecv}) H.264 with
+     * packetization-mode=1, and may send Opus; other audio is declined (its section rejected), video without H.264
+     * (VP8, VP9, AV1 only) is refused with a reason. RTX is not taken (NACKed packets come again as themselves), and
+     * transport-wide congestion control is, when offered, so that a browser's bandwidth estimate can ramp up.
+     */
+    public static Negotiated answerPublisher(String offerText, LocalTransport transport, String cname) throws SdpException {
+        SessionDescription offer = SessionDescription.parse(offerText);
+        Remote remote = remote(offer);
+        DtlsRole role = answererRole(remote.setup);
+        StringBuilder body = new StringBuilder();
+        List<String> bundled = new ArrayList<>();
+        int videoPt = -1;
+        int audioPt = -1;
+        String videoMid = null;
+        String audioMid = null;
+        int transportCc = -1;
+        List<String> refusedVideo = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            String mid = m.mid();
+            boolean usable = usable(m);
+            boolean video = m.kind().equals("video");
+            RtpFormat chosen = null;
+            if (usable && video && videoPt < 0) {
+                chosen = chooseH264(m.rtpFormats(), 100);
+                if (chosen == null) {
+                    m.rtpFormats().stream().map(RtpFormat::codec).filter(c -> !c.equals("rtx") && !c.equals("red") && !c.equals("ulpfec"))
+                            .distinct().forEach(refusedVideo::add);
+                }
+            } else if (usable && m.kind().equals("audio") && audioPt < 0) {
+                chosen = chooseOpus(m.rtpFormats());
+            }
+            if (chosen == null) {
+                rejected(body, m);
+                continue;
+            }
+            String direction = m.direction();
+            if (!direction.equals("sendonly") && !direction.equals("sendrecv")) {
+                throw new SdpException("the offer's " + m.kind() + " is " + direction + "; a publisher's offer must be sendonly");
+            }
+            if (!m.has("rtcp-mux")) {
+                throw new SdpException("the offer's " + m.kind() + " has no a=rtcp-mux; Braid multiplexes RTP and RTCP on one port");
+            }
+            int extension = transportCcId(m);
+            if (extension > 0) {
+                transportCc = extension;
+            }
+            if (video) {
+                videoPt = chosen.payloadType();
+                videoMid = mid;
+            } else {
+                audioPt = chosen.payloadType();
+                audioMid = mid;
+            }
+            bundled.add(mid);
+            receivingSection(body, m.kind(), mid, chosen, m.has("rtcp-rsize"), transport, role == DtlsRole.SERVER ? "passive" : "active",
+                    extension);
+        }
+        if (videoPt < 0) {
+            throw new SdpException(refusedVideo.isEmpty() ? "the offer has no video section Braid can receive; publish H.264 video"
+                    : "the offer's video is " + String.join(", ", refusedVideo) + " only; Braid takes H.264 (packetization-mode=1)"
+                            + " from WebRTC publishers: choose H.264 in the encoder (OBS, browsers' setCodecPreferences)");
+        }
+        LocalMedia none = new LocalMedia("braid", cname, 0, 0, 100, audioPt >= 0);
+        return new Negotiated(sessionHeader(bundled, none) + body, remote.ufrag, remote.password, remote.fingerprintAlgorithm,
+                remote.fingerprint, role, videoPt, audioPt, videoMid, audioMid, transportCc);
+    }
+
+    /**
+     * The DTLS role an answerer takes. actpass: the client (RFC 5763 recommends the answerer be active, as pion does).
+     * The DTLS server finishes its handshake a flight before the client, so as client our first media never beats a
+     * viewer's keys.
+     */
+    private static DtlsRole answererRole(String offeredSetup) throws SdpException {
+        return switch (offeredSetup) {
+            case "actpass", "passive" -> DtlsRole.CLIENT;
+            case "active" -> DtlsRole.SERVER;
+            default -> throw new SdpException("a=setup:" + offeredSetup + " is not actpass, active or passive");
+        };
+    }
+
+    /** A section media can flow in: not rejected, bundled by a mid, secure RTP with feedback. */
+    private static boolean usable(MediaDescription m) {
+        return m.port() != 0 && m.mid() != null && m.protocol().toUpperCase(Locale.ROOT).contains("SAVPF");
+    }
+
+    private static int transportCcId(MediaDescription m) {
+        for (String e : m.attributes("extmap")) {
+            String[] f = e.trim().split(" +");
+            if (f.length >= 2 && f[1].equals(TRANSPORT_CC_URI)) {
+                try {
+                    int id = Integer.parseInt(f[0].split("/")[0]);
+                    return id >= 1 && id <= 14 ? id : -1;
+                } catch (NumberFormatException ignored) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static void receivingSection(StringBuilder s, String kind, String mid, RtpFormat f, boolean rsize, LocalTransport transport,
+            String setup, int transportCc) {
+        boolean video = kind.equals("video");
+        transportLines(s, kind, mid, f, transport, setup);
+        s.append("a=recvonly\r\n");
+        s.append("a=rtcp-mux\r\n");
+        if (rsize) {
+            s.append("a=rtcp-rsize\r\n");
+        }
+        if (transportCc > 0) {
+            s.append("a=extmap:").append(transportCc).append(' ').append(TRANSPORT_CC_URI).append("\r\n");
+        }
+        s.append("a=rtpmap:").append(f.payloadType()).append(' ').append(video ? "H264" : "opus").append('/').append(f.clockRate());
+        if (!video) {
+            s.append("/2");
+        }
+        s.append("\r\n");
+        if (transportCc > 0) {
+            s.append("a=rtcp-fb:").append(f.payloadType()).append(" transport-cc\r\n");
+        }
+        if (video) {
+            s.append("a=rtcp-fb:").append(f.payloadType()).append(" nack\r\n");
+            s.append("a=rtcp-fb:").append(f.payloadType()).append(" nack pli\r\n");
+            s.append("a=rtcp-fb:").append(f.payloadType()).append(" ccm fir\r\n");
+        }
+        if (!f.fmtp().isEmpty()) {
+            s.append("a=fmtp:").append(f.payloadType()).append(' ').append(f.fmtp()).append("\r\n");
+        }
+        candidates(s, transport);
     }
 
     /** The offer this node makes (Ant Media's play): sendonly H.264 (+ Opus), {@code a=setup:actpass}. */
@@ -239,14 +368,7 @@ public final class SdpNegotiator {
             LocalTransport transport, String setup, boolean video) {
         int ssrc = video ? local.videoSsrc() : local.audioSsrc();
         String track = local.streamLabel() + (video ? "-video" : "-audio");
-        s.append("m=").append(kind).append(" 9 UDP/TLS/RTP/SAVPF ").append(f.payloadType()).append("\r\n");
-        s.append("c=IN IP4 0.0.0.0\r\n");
-        s.append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
-        s.append("a=ice-ufrag:").append(transport.ufrag()).append("\r\n");
-        s.append("a=ice-pwd:").append(transport.password()).append("\r\n");
-        s.append("a=fingerprint:sha-256 ").append(transport.fingerprint()).append("\r\n");
-        s.append("a=setup:").append(setup).append("\r\n");
-        s.append("a=mid:").append(mid).append("\r\n");
+        transportLines(s, kind, mid, f, transport, setup);
         s.append("a=sendonly\r\n");
         s.append("a=msid:").append(local.streamLabel()).append(' ').append(track).append("\r\n");
         s.append("a=rtcp-mux\r\n");
@@ -268,6 +390,22 @@ public final class SdpNegotiator {
         }
         s.append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" cname:").append(local.cname()).append("\r\n");
         s.append("a=ssrc:").append(Integer.toUnsignedString(ssrc)).append(" msid:").append(local.streamLabel()).append(' ').append(track).append("\r\n");
+        candidates(s, transport);
+    }
+
+    /** The m= line and what every bundled section repeats: ICE credentials, fingerprint, DTLS setup, mid. */
+    private static void transportLines(StringBuilder s, String kind, String mid, RtpFormat f, LocalTransport transport, String setup) {
+        s.append("m=").append(kind).append(" 9 UDP/TLS/RTP/SAVPF ").append(f.payloadType()).append("\r\n");
+        s.append("c=IN IP4 0.0.0.0\r\n");
+        s.append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
+        s.append("a=ice-ufrag:").append(transport.ufrag()).append("\r\n");
+        s.append("a=ice-pwd:").append(transport.password()).append("\r\n");
+        s.append("a=fingerprint:sha-256 ").append(transport.fingerprint()).append("\r\n");
+        s.append("a=setup:").append(setup).append("\r\n");
+        s.append("a=mid:").append(mid).append("\r\n");
+    }
+
+    private static void candidates(StringBuilder s, LocalTransport transport) {
         for (String c : transport.candidates()) {
             s.append("a=").append(c).append("\r\n");
         }

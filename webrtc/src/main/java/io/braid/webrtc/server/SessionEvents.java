@@ -1,11 +1,11 @@
 package io.braid.webrtc.server;
 
 import io.braid.webrtc.fanout.StreamFanout;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 
 /** What the service around a {@link WebRtcServer} hears about its sessions (viewer counting, events). */
 public interface SessionEvents {
-    void started(SendSession session, StreamFanout stream);
+    void started(PeerSession session, StreamFanout stream);
 
-    void ended(SendSession session, StreamFanout stream, String reason, boolean wasConnected);
+    void ended(PeerSession session, StreamFanout stream, String reason, boolean wasConnected);
 }

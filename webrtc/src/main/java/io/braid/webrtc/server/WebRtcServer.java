@@ -9,7 +9,7 @@ import io.braid.webrtc.ice.IceRegistry;
 import io.braid.webrtc.ice.IceTransportStats;
 import io.braid.webrtc.ice.TcpIceListener;
 import io.braid.webrtc.ice.UdpMux;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.peer.SessionListener;
 import io.braid.webrtc.rtcp.RtcpPacket;
 import io.braid.webrtc.sdp.LocalMedia;
@@ -59,7 +59,7 @@ public final class WebRtcServer implements AutoCloseable {
     });
     private final SessionEvents events;
 
-    private record Entry(SendSession session, StreamFanout stream) {
+    private record Entry(PeerSession session, StreamFanout stream) {
     }
 
     /** A session made from our offer, waiting for the viewer's answer. */
@@ -135,7 +135,7 @@ public final class WebRtcServer implements AutoCloseable {
     }
 
     /** Answers a viewer's offer for a stream; the session waits for its connectivity checks. */
-    public SendSession answer(String offer, StreamFanout stream) throws SdpException {
+    public PeerSession answer(String offer, StreamFanout stream) throws SdpException {
         IceCredentials credentials = IceCredentials.random();
         Negotiated negotiated = SdpNegotiator.answer(offer, media(stream), transport(credentials));
         return start(newId(), credentials, negotiated, stream);
@@ -147,13 +147,13 @@ public final class WebRtcServer implements AutoCloseable {
         return new Pending(newId(), SdpNegotiator.offer(media(stream), transport(credentials)), credentials, stream);
     }
 
-    public SendSession complete(Pending pending, String answer) throws SdpException {
+    public PeerSession complete(Pending pending, String answer) throws SdpException {
         Negotiated negotiated = SdpNegotiator.acceptAnswer(answer, pending.offer());
         return start(pending.id(), pending.credentials(), negotiated, pending.stream());
     }
 
     /** Restarts a session's ICE with the viewer's new ufrag; returns this side's new credentials. */
-    public IceCredentials restartIce(SendSession session, String remoteUfrag, String remotePassword) {
+    public IceCredentials restartIce(PeerSession session, String remoteUfrag, String remotePassword) {
         IceCredentials fresh = IceCredentials.random();
         registry.remove(session);
         session.restartIce(fresh, remoteUfrag);
@@ -161,17 +161,31 @@ public final class WebRtcServer implements AutoCloseable {
         return fresh;
     }
 
-    public SendSession session(String id) {
+    /**
+     * Answers a publisher's offer (WHIP): the session takes media, handed to {@code publisher} with its RTCP; the
+     * caller reads the answer from {@code session.negotiated().localSdp()}.
+     */
+    public PeerSession acceptPublisher(String offer, SessionListener publisher) throws SdpException {
+        IceCredentials credentials = IceCredentials.random();
+        Negotiated negotiated = SdpNegotiator.answerPublisher(offer, transport(credentials), "braid");
+        String id = newId();
+        PeerSession session = new PeerSession(id, credentials, negotiated, crypto, certificate, new PublisherListener(publisher));
+        sessions.put(id, new Entry(session, null));
+        registry.add(session);
+        return session;
+    }
+
+    public PeerSession session(String id) {
         Entry e = sessions.get(id);
         return e == null ? null : e.session();
     }
 
-    public Collection<SendSession> sessions() {
+    public Collection<PeerSession> sessions() {
         return sessions.values().stream().map(Entry::session).toList();
     }
 
-    private SendSession start(String id, IceCredentials credentials, Negotiated negotiated, StreamFanout stream) {
-        SendSession session = new SendSession(id, credentials, negotiated, crypto, certificate, new Listener(stream));
+    private PeerSession start(String id, IceCredentials credentials, Negotiated negotiated, StreamFanout stream) {
+        PeerSession session = new PeerSession(id, credentials, negotiated, crypto, certificate, new Listener(stream));
         sessions.put(id, new Entry(session, stream));
         stream.attach(session);
         registry.add(session);
@@ -198,7 +212,7 @@ public final class WebRtcServer implements AutoCloseable {
             for (Entry e : sessions.values()) {
                 e.session().expireIfStale(now);
             }
-            for (StreamFanout f : sessions.values().stream().map(Entry::stream).distinct().toList()) {
+            for (StreamFanout f : sessions.values().stream().map(Entry::stream).filter(java.util.Objects::nonNull).distinct().toList()) {
                 f.senderReports();
             }
         } catch (RuntimeException e) {
@@ -214,7 +228,7 @@ public final class WebRtcServer implements AutoCloseable {
         }
 
         @Override
-        public void connected(SendSession session) {
+        public void connected(PeerSession session) {
             events.started(session, stream);
             stream.connected(session);
             // No RTCP from the viewer half a second later: its catch-up may have arrived before its keys; send it again.
@@ -226,18 +240,57 @@ public final class WebRtcServer implements AutoCloseable {
         }
 
         @Override
-        public void rtcp(SendSession session, List<RtcpPacket> packets) {
+        public void rtcp(PeerSession session, List<RtcpPacket> packets) {
             stream.rtcp(session, packets);
         }
 
         @Override
-        public void closed(SendSession session, String reason) {
-            sessions.remove(session.id());
+        public void closed(PeerSession session, String reason) {
+            forget(session);
             stream.detach(session);
-            registry.remove(session);
-            udp.forget(session);
             events.ended(session, stream, reason, session.wasConnected());
         }
+    }
+
+    /** A publisher's session: its owner hears everything; the server forgets the session when it closes. */
+    private final class PublisherListener implements SessionListener {
+        private final SessionListener owner;
+
+        PublisherListener(SessionListener owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void connected(PeerSession session) {
+            owner.connected(session);
+        }
+
+        @Override
+        public void rtcp(PeerSession session, List<RtcpPacket> packets) {
+            owner.rtcp(session, packets);
+        }
+
+        @Override
+        public boolean takesMedia() {
+            return true;
+        }
+
+        @Override
+        public void rtp(PeerSession session, byte[] packet, int length) {
+            owner.rtp(session, packet, length);
+        }
+
+        @Override
+        public void closed(PeerSession session, String reason) {
+            forget(session);
+            owner.closed(session, reason);
+        }
+    }
+
+    private void forget(PeerSession session) {
+        sessions.remove(session.id());
+        registry.remove(session);
+        udp.forget(session);
     }
 
     @Override

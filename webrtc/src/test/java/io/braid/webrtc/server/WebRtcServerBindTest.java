@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 class WebRtcServerBindTest {
     private static final SessionEvents NONE = new SessionEvents() {
         @Override
-        public void started(io.braid.webrtc.peer.SendSession session, io.braid.webrtc.fanout.StreamFanout stream) {
+        public void started(io.braid.webrtc.peer.PeerSession session, io.braid.webrtc.fanout.StreamFanout stream) {
         }
 
         @Override
-        public void ended(io.braid.webrtc.peer.SendSession session, io.braid.webrtc.fanout.StreamFanout stream, String reason, boolean wasConnected) {
+        public void ended(io.braid.webrtc.peer.PeerSession session, io.braid.webrtc.fanout.StreamFanout stream, String reason, boolean wasConnected) {
         }
     };
 

@@ -8,7 +8,7 @@ import io.braid.webrtc.client.ReceivingPeer;
 import io.braid.webrtc.dtls.DtlsCertificate;
 import io.braid.webrtc.fanout.StreamFanout;
 import io.braid.webrtc.ice.StunResponder;
-import io.braid.webrtc.peer.SendSession;
+import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.peer.SessionState;
 import io.braid.webrtc.sdp.DtlsRole;
 import java.net.DatagramPacket;
@@ -49,11 +49,11 @@ class WebRtcServerTest {
         server = new WebRtcServer(new WebRtcConfig(InetAddress.getLoopbackAddress(), 0, 0, List.of(InetAddress.getLoopbackAddress()), List.of(), udpIo()),
                 new SessionEvents() {
                     @Override
-                    public void started(SendSession session, StreamFanout s) {
+                    public void started(PeerSession session, StreamFanout s) {
                     }
 
                     @Override
-                    public void ended(SendSession session, StreamFanout s, String reason, boolean wasConnected) {
+                    public void ended(PeerSession session, StreamFanout s, String reason, boolean wasConnected) {
                         ended.add(reason);
                     }
                 });
@@ -101,12 +101,12 @@ class WebRtcServerTest {
     }
 
     /** The server's side of the latest {@link #connect}. */
-    private SendSession lastSession;
+    private PeerSession lastSession;
 
     private ReceivingPeer connect(String setup, double loss, boolean nacks) throws Exception {
         DtlsCertificate cert = DtlsCertificate.generate(CRYPTO);
         ReceivingPeer peer = new ReceivingPeer(CRYPTO, cert, setup, loss, nacks);
-        SendSession session = server.answer(peer.offer(), stream);
+        PeerSession session = server.answer(peer.offer(), stream);
         assertEquals("active".equals(setup) ? DtlsRole.SERVER : DtlsRole.CLIENT, session.negotiated().localRole());
         peer.answer(session.negotiated().localSdp());
         lastSession = session;
@@ -129,7 +129,7 @@ class WebRtcServerTest {
         for (String setup : List.of("actpass", "active")) {
             ReceivingPeer peer = connect(setup, 0, false);
             long t0 = System.nanoTime();
-            SendSession session = lastSession;
+            PeerSession session = lastSession;
             await("DTLS as " + setup, 5000, () -> peer.connected() && session.connectedNanos() != 0);
             await("first keyframe", 2000, () -> peer.firstKeyframeNanos != 0);
             // DTLS is complete when both sides are done; a flight lost in between is retransmitted after 1 s, and
@@ -165,7 +165,7 @@ class WebRtcServerTest {
         long received = peer.videoPackets.sum() + peer.audioPackets.sum();
         System.out.printf("loss test: %d received, %d dropped, %d NACKs, %d retransmitted, %d recovered%n", received,
                 peer.dropped.sum(), peer.nacksSent.sum(), server.fanoutStats().retransmitted.sum(), peer.recovered.sum());
-        SendSession s0 = new ArrayList<>(server.sessions()).getFirst();
+        PeerSession s0 = new ArrayList<>(server.sessions()).getFirst();
         System.out.printf("server: rtcp in %d, dropped %d, nacks %d, misses %d, reports %d%n", s0.rtcpReceived.sum(), s0.rtcpDropped.sum(),
                 server.fanoutStats().nacksReceived.sum(), server.fanoutStats().nackMisses.sum(), server.fanoutStats().receiverReports.sum());
         // (the session is still open: the answers to the last NACKs were counted above)
@@ -210,7 +210,7 @@ class WebRtcServerTest {
     @Test
     void iceTcpAnswersAFramedConnectivityCheckAndClosesAStranger() throws Exception {
         ReceivingPeer peer = new ReceivingPeer(CRYPTO, DtlsCertificate.generate(CRYPTO), "actpass", 0, false);
-        SendSession session = server.answer(peer.offer(), stream);
+        PeerSession session = server.answer(peer.offer(), stream);
         String remoteUfrag = session.negotiated().remoteUfrag();
         assertTrue(session.negotiated().localSdp().contains(" tcp ") && session.negotiated().localSdp().contains("tcptype passive"));
         byte[] password = session.localCredentials().passwordBytes();
@@ -247,10 +247,10 @@ class WebRtcServerTest {
     void aSessionWithoutConsentIsClosed() throws Exception {
         ReceivingPeer peer = connect("actpass", 0, false);
         await("DTLS", 5000, peer::connected);
-        SendSession session = new ArrayList<>(server.sessions()).getFirst();
+        PeerSession session = new ArrayList<>(server.sessions()).getFirst();
         await("server side connected", 2000, () -> session.state() == SessionState.CONNECTED);
         peer.close();
-        assertTrue(session.expireIfStale(System.nanoTime() + SendSession.CONSENT_TIMEOUT_NANOS + 1_000_000_000L));
+        assertTrue(session.expireIfStale(System.nanoTime() + PeerSession.CONSENT_TIMEOUT_NANOS + 1_000_000_000L));
         assertEquals(SessionState.CLOSED, session.state());
         await("ended", 1000, () -> !ended.isEmpty());
         assertTrue(ended.getFirst().contains("consent"), ended.getFirst());

@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * One viewer's WebRTC transport on an ICE-lite node: the path its connectivity checks chose, a DTLS association in
- * the negotiated role, and SRTP both ways (media out, RTCP in). Media is sent with {@link #send}; the stream's
- * packets are shared, and only this session's copy is encrypted.
+ * One peer's WebRTC transport on an ICE-lite node: the path its connectivity checks chose, a DTLS association in
+ * the negotiated role, and SRTP both ways. A viewer's session sends media ({@link #send}; the stream's packets are
+ * shared, and only this session's copy is encrypted) and takes RTCP; a publisher's (WHIP) takes media, handed to its
+ * listener's {@link SessionListener#rtp}, and sends RTCP feedback ({@link #sendRtcp}).
  */
-public final class SendSession implements IceSession {
+public final class PeerSession implements IceSession {
     /** RFC 7675: without a consent check for this long, stop sending. Browsers check about every 5 s. */
     public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
     /**
@@ -55,8 +56,10 @@ public final class SendSession implements IceSession {
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder rtcpReceived = new LongAdder();
     public final LongAdder rtcpDropped = new LongAdder();
+    public final LongAdder rtpReceived = new LongAdder();
+    public final LongAdder rtpDropped = new LongAdder();
 
-    public SendSession(String id, IceCredentials local, Negotiated negotiated, BcTlsCrypto crypto, DtlsCertificate certificate,
+    public PeerSession(String id, IceCredentials local, Negotiated negotiated, BcTlsCrypto crypto, DtlsCertificate certificate,
             SessionListener listener) {
         this.id = id;
         this.local = local;
@@ -146,21 +149,29 @@ public final class SendSession implements IceSession {
     @Override
     public void srtp(TransportPath from, byte[] packet) {
         SrtpContext in = receiving;
-        if (in == null || !RtcpParser.isRtcp(packet, 0, packet.length)) {
-            // A player sends no media; RTP from it (or anything before keys) is ignored.
-            rtcpDropped.increment();
+        boolean rtcp = RtcpParser.isRtcp(packet, 0, packet.length);
+        if (in == null || !rtcp && !listener.takesMedia()) {
+            // Before the keys, or RTP from a player (it sends none): ignored.
+            (rtcp ? rtcpDropped : rtpDropped).increment();
             return;
         }
         try {
             int length;
             synchronized (in) {
-                length = in.unprotectRtcp(packet, 0, packet.length);
+                length = rtcp ? in.unprotectRtcp(packet, 0, packet.length) : in.unprotectRtp(packet, 0, packet.length);
             }
-            rtcpReceived.increment();
+            // Authenticated SRTP proves the peer is there: a publisher that sends media needs no other consent sign.
+            lastConsentNanos = System.nanoTime();
             mediaReady();
-            listener.rtcp(this, RtcpParser.parse(packet, 0, length));
+            if (rtcp) {
+                rtcpReceived.increment();
+                listener.rtcp(this, RtcpParser.parse(packet, 0, length));
+            } else {
+                rtpReceived.increment();
+                listener.rtp(this, packet, length);
+            }
         } catch (SrtpException | RtcpException e) {
-            rtcpDropped.increment();
+            (rtcp ? rtcpDropped : rtpDropped).increment();
         }
     }
 
@@ -204,7 +215,7 @@ public final class SendSession implements IceSession {
             return true;
         }
         if (s == SessionState.CONNECTED && nowNanos - lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
-            close("the viewer stopped answering consent checks for 30 s");
+            close("the peer sent no consent check or media for 30 s");
             return true;
         }
         return false;
