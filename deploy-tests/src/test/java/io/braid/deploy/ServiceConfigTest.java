@@ -33,6 +33,7 @@ class ServiceConfigTest {
         Workload origin = overlay.braidService("origin");
         assertPort(overlay, origin, "rtmp", "TCP", ingest.intProperty("braid.rtmp.port"));
         assertPort(overlay, origin, "srt", "UDP", ingest.intProperty("braid.srt.port"));
+        assertPort(overlay, origin, "whip-udp", "UDP", ingest.intProperty("braid.whip.udp-port"));
         Workload gateway = overlay.braidService("gateway");
         assertPort(overlay, gateway, "rtmp", "TCP", ServiceSource.forDeployment("gateway").intProperty("braid.gateway.rtmp-port"));
     }

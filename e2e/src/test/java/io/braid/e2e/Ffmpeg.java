@@ -27,12 +27,45 @@ final class Ffmpeg implements AutoCloseable {
                 + " 2>&1 | grep -v 'Cannot reuse HTTP connection for different host' | sort -u | tr '\\n' ' '";
     }
 
+    /** A shell command's output (stdout and stderr), killed after 60 s. */
+    static String shell(String command) {
+        try {
+            Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(timed out: " + command + ")";
+            }
+            return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Ffmpeg start(Path dir, String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner"));
+        return launch(dir, name, "ffmpeg", args);
+    }
+
+    /**
+     * The ffmpeg 8 that bytedeco's jar carries (extracted by JavaCPP into its cache, next to its libraries): the WHIP
+     * publisher, an independent implementation of RFC 9725 (Debian 12's ffmpeg 5.1 has no WHIP muxer).
+     */
+    static Ffmpeg startBundled(Path dir, String name, String... args) throws IOException {
+        return launch(dir, name, org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class), args);
+    }
+
+    private static Ffmpeg launch(Path dir, String name, String binary, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binary, "-nostdin", "-hide_banner"));
         command.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Ffmpeg(p, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Path libraries = Path.of(binary).getParent();
+        if (libraries != null) {
+            builder.environment().put("LD_LIBRARY_PATH", libraries.toString());
+        }
+        return new Ffmpeg(builder.start(), log);
     }
 
     /** A live-like publish of generated 1280x720@30 video and a sine tone, H.264 (1 s GOP) and AAC. */

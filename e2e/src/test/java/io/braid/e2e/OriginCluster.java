@@ -69,6 +69,10 @@ final class OriginCluster implements AutoCloseable {
                 "braid.internal.key", INTERNAL_KEY));
         config.put("braid.srt.port", String.valueOf(srtPort));
         config.put("braid.srt.host", "127.0.0.1");
+        // Several origins on one machine: each its own free WHIP ports (the service default, 50100, is one).
+        config.put("braid.whip.udp-port", "0");
+        config.put("braid.whip.tcp-port", "0");
+        config.put("braid.whip.advertised-addresses", "127.0.0.1");
         config.putAll(overrides);
         Origin origin = new Origin(ServiceProcess.start(name, jar("braid.ingest.run-jar"), config, dir.resolve(name)), rtmpPort,
                 Integer.parseInt(config.get("braid.srt.port")));

@@ -33,6 +33,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_convert_frame;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
+import io.braid.media.aac.AacEncoder;
 import io.braid.media.aac.AudioSpecificConfig;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -50,12 +51,7 @@ import org.bytedeco.ffmpeg.swresample.SwrContext;
  * silence, so the AAC stays continuous for players; a longer gap or a step back restarts the timeline at the input.
  * Not thread-safe: one publisher's media thread calls it.
  */
-public final class OpusToAac implements AutoCloseable {
-    /** Where AAC frames go: a raw frame (no ADTS header) and its presentation time in ms. */
-    public interface Sink {
-        void aac(byte[] frame, long ptsMs);
-    }
-
+public final class OpusToAac implements AacEncoder {
     static final int RATE = 48_000;
     static final int AAC_FRAME = 1024;
     /** Opus packets carry up to 120 ms; a gap under this is filled rather than jumped. */
@@ -116,6 +112,7 @@ public final class OpusToAac implements AutoCloseable {
     }
 
     /** The AAC stream's configuration (for FLV's sequence header and HLS's ADTS headers). */
+    @Override
     public AudioSpecificConfig config() {
         return config;
     }
@@ -124,7 +121,8 @@ public final class OpusToAac implements AutoCloseable {
      * One Opus packet presented at {@code ptsMs}; every AAC frame it completes goes to {@code sink}. A packet the
      * decoder refuses is counted and skipped (the gap it leaves is filled like a loss).
      */
-    public void push(byte[] opus, long ptsMs, Sink sink) {
+    @Override
+    public void push(byte[] opus, long ptsMs, Output sink) {
         if (opus.length == 0) {
             undecodable++; // an empty packet would tell the decoder the stream has ended
             return;
@@ -186,7 +184,7 @@ public final class OpusToAac implements AutoCloseable {
         samplesIn += samples;
     }
 
-    private void encodeWhole(Sink sink) {
+    private void encodeWhole(Output sink) {
         while (av_audio_fifo_size(fifo) >= AAC_FRAME) {
             av_frame_unref(chunk);
             chunk.nb_samples(AAC_FRAME).format(AV_SAMPLE_FMT_FLTP).sample_rate(RATE);

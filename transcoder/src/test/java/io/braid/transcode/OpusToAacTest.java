@@ -49,7 +49,7 @@ class OpusToAacTest {
         return packets;
     }
 
-    static final class Aac implements OpusToAac.Sink {
+    static final class Aac implements io.braid.media.aac.AacEncoder.Output {
         final ByteArrayOutputStream adts = new ByteArrayOutputStream();
         final List<Long> pts = new ArrayList<>();
         final AudioSpecificConfig config;

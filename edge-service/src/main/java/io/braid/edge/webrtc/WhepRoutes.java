@@ -1,16 +1,14 @@
 package io.braid.edge.webrtc;
 
 import io.braid.agent.ClusterAgent;
-import io.braid.core.api.Result;
-import io.braid.core.json.Json;
-import io.braid.core.webrtc.WhepPaths;
+import io.braid.agent.http.SignallingHttp;
+import io.braid.core.webrtc.SessionPaths;
 import io.braid.edge.origin.Location;
 import io.braid.edge.origin.OriginFetcher;
 import io.braid.edge.origin.OriginLocator;
-import io.braid.webrtc.ice.IceCredentials;
 import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.sdp.SdpException;
-import io.braid.webrtc.server.WebRtcConfig;
+import io.braid.webrtc.server.SdpFragPatch;
 import io.braid.webrtc.server.WebRtcServer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -18,12 +16,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class WhepRoutes {
-    static final String SDP = "application/sdp";
-    static final String SDPFRAG = "application/trickle-ice-sdpfrag";
-    static final int MAX_OFFER_BYTES = 64 * 1024;
-    private static final String EXPOSE = "Location, ETag, Link, Accept-Patch, Accept-Post";
+    static final String SDP = SignallingHttp.SDP;
+    static final String SDPFRAG = SdpFragPatch.SDPFRAG;
 
     @Inject
     OriginLocator locator;
@@ -56,45 +50,25 @@ public class WhepRoutes {
     ClusterAgent agent;
 
     void routes(@Observes Router router) {
-        // Offers and sdpfrags are read whole (a few kB; the limit answers 413 beyond it).
-        router.routeWithRegex(WhepPaths.SESSION_REGEX).order(-100).handler(BodyHandler.create(false).setBodyLimit(MAX_OFFER_BYTES))
-                .handler(this::session);
-        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).order(-100).handler(BodyHandler.create(false).setBodyLimit(MAX_OFFER_BYTES))
-                .handler(this::endpoint);
+        SignallingHttp.routes(router, SessionPaths.WHEP, this::endpoint, this::session);
     }
 
     private void endpoint(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        cors(response);
         WebRtcServer server = webrtc.server();
         if (server == null) {
+            SignallingHttp.cors(response);
             error(response, 404, "WebRTC playback is off on this edge");
             return;
         }
-        if (request.method() == HttpMethod.OPTIONS) {
-            links(response, server);
-            response.putHeader("Accept-Post", SDP).setStatusCode(204).end();
-            return;
-        }
-        if (request.method() != HttpMethod.POST) {
-            response.putHeader("Allow", "OPTIONS, POST");
-            error(response, 405, "a WHEP endpoint takes POST with an SDP offer");
-            return;
-        }
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(SDP)) {
-            error(response, 415, "a WHEP offer needs Content-Type: application/sdp");
+        String offer = SignallingHttp.offer(ctx, "WHEP", server.iceServerLinks());
+        if (offer == null) {
             return;
         }
         String app = ctx.pathParam("param0");
         String streamId = ctx.pathParam("param1");
         {
-            String offer = ctx.body().asString(StandardCharsets.UTF_8.name());
-            if (offer == null || offer.isBlank()) {
-                error(response, 400, "the WHEP POST has no SDP offer");
-                return;
-            }
             String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             String agentHeader = Optional.ofNullable(request.getHeader(HttpHeaders.USER_AGENT)).orElse("");
             admit(app, streamId, client, agentHeader).whenComplete((admitted, failure) -> {
@@ -105,10 +79,10 @@ public class WhepRoutes {
                 try {
                     PeerSession session = server.answer(offer, admitted.fanout);
                     webrtc.admitted(session, app, streamId, client, agentHeader.substring(0, Math.min(256, agentHeader.length())), null);
-                    String location = WhepPaths.session(app, streamId, agent.self().nodeId(), session.id());
-                    links(response, server);
+                    String location = SessionPaths.WHEP.session(app, streamId, agent.self().nodeId(), session.id());
+                    SignallingHttp.links(response, server.iceServerLinks());
                     response.putHeader(HttpHeaders.CONTENT_TYPE, SDP).putHeader(HttpHeaders.LOCATION, location)
-                            .putHeader(HttpHeaders.ETAG, etag(session)).putHeader("Accept-Patch", SDPFRAG).setStatusCode(201)
+                            .putHeader(HttpHeaders.ETAG, SdpFragPatch.etag(session)).putHeader("Accept-Patch", SDPFRAG).setStatusCode(201)
                             .end(session.negotiated().localSdp());
                 } catch (SdpException e) {
                     error(response, 400, e.getMessage());
@@ -174,93 +148,34 @@ public class WhepRoutes {
     private void session(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        cors(response);
+        SignallingHttp.cors(response);
         WebRtcServer server = webrtc.server();
-        Optional<WhepPaths.Session> path = WhepPaths.parseSession(request.path());
+        Optional<SessionPaths.Session> path = SessionPaths.WHEP.parseSession(request.path());
         if (server == null || path.isEmpty()) {
             error(response, 404, "no such WHEP session");
             return;
         }
-        if (request.method() == HttpMethod.OPTIONS) {
-            links(response, server);
-            response.putHeader("Accept-Patch", SDPFRAG).setStatusCode(204).end();
-            return;
-        }
         PeerSession session = server.session(path.get().sessionId());
-        if (session == null || !path.get().nodeId().equals(agent.self().nodeId())) {
+        if (request.method() != HttpMethod.OPTIONS && (session == null || !path.get().nodeId().equals(agent.self().nodeId()))) {
             error(response, 404, "no WHEP session " + path.get().sessionId() + " on this edge (it ended, or this edge restarted)");
             return;
         }
-        if (request.method() == HttpMethod.DELETE) {
+        SignallingHttp.SessionRequest asked = SignallingHttp.sessionRequest(ctx, "WHEP", server.iceServerLinks());
+        if (asked == SignallingHttp.SessionRequest.DELETE) {
             session.close("the viewer ended the session (WHEP DELETE)");
             response.setStatusCode(200).end();
             return;
         }
-        if (request.method() != HttpMethod.PATCH) {
-            response.putHeader("Allow", "OPTIONS, PATCH, DELETE");
-            error(response, 405, "a WHEP session takes PATCH (trickle ICE, ICE restart) and DELETE");
+        if (asked != SignallingHttp.SessionRequest.PATCH) {
             return;
         }
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(SDPFRAG)) {
-            error(response, 415, "a WHEP PATCH needs Content-Type: application/trickle-ice-sdpfrag");
-            return;
+        String frag = Optional.ofNullable(ctx.body().asString(StandardCharsets.UTF_8.name())).orElse("");
+        switch (SdpFragPatch.apply(server, session, request.getHeader(HttpHeaders.IF_MATCH), frag)) {
+            case SdpFragPatch.Trickled t -> response.setStatusCode(204).end();
+            case SdpFragPatch.Refused r -> error(response, r.status(), r.message());
+            case SdpFragPatch.Restarted r -> response.putHeader(HttpHeaders.CONTENT_TYPE, SDPFRAG).putHeader(HttpHeaders.ETAG, r.etag())
+                    .setStatusCode(200).end(r.sdpfrag());
         }
-        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
-        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(etag(session))) {
-            error(response, 412, "If-Match " + ifMatch + " does not match the session's ETag " + etag(session));
-            return;
-        }
-        {
-            String frag = Optional.ofNullable(ctx.body().asString(StandardCharsets.UTF_8.name())).orElse("");
-            String ufrag = line(frag, "a=ice-ufrag:");
-            String pwd = line(frag, "a=ice-pwd:");
-            if (ufrag == null || ufrag.equals(session.remoteUfrag())) {
-                // Trickled candidates: an ICE-lite server needs none; it learns the viewer's address from its checks.
-                response.setStatusCode(204).end();
-                return;
-            }
-            if (pwd == null || ifMatch == null) {
-                error(response, 400, "an ICE restart needs If-Match and both a=ice-ufrag and a=ice-pwd");
-                return;
-            }
-            IceCredentials fresh = server.restartIce(session, ufrag, pwd);
-            StringBuilder answer = new StringBuilder("a=ice-lite\r\na=ice-ufrag:").append(fresh.ufrag()).append("\r\na=ice-pwd:")
-                    .append(fresh.password()).append("\r\n");
-            for (String c : server.candidates()) {
-                answer.append("a=").append(c).append("\r\n");
-            }
-            answer.append("a=end-of-candidates\r\n");
-            response.putHeader(HttpHeaders.CONTENT_TYPE, SDPFRAG).putHeader(HttpHeaders.ETAG, etag(session)).setStatusCode(200)
-                    .end(answer.toString());
-        }
-    }
-
-    static String etag(PeerSession session) {
-        return "\"" + session.localCredentials().ufrag() + "\"";
-    }
-
-    private static String line(String frag, String prefix) {
-        for (String l : frag.split("\r?\n")) {
-            if (l.startsWith(prefix)) {
-                return l.substring(prefix.length()).trim();
-            }
-        }
-        return null;
-    }
-
-    private static void links(HttpServerResponse response, WebRtcServer server) {
-        for (WebRtcConfig.IceServer s : server.iceServers()) {
-            response.headers().add("Link", s.link());
-        }
-    }
-
-    private static void cors(HttpServerResponse response) {
-        response.putHeader("Access-Control-Allow-Origin", "*")
-                .putHeader("Access-Control-Allow-Methods", "OPTIONS, POST, PATCH, DELETE")
-                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match")
-                .putHeader("Access-Control-Expose-Headers", EXPOSE)
-                .putHeader("Access-Control-Allow-Private-Network", "true");
     }
 
     private static void refusal(HttpServerResponse response, Throwable failure) {
@@ -273,10 +188,6 @@ public class WhepRoutes {
     }
 
     static void error(HttpServerResponse response, int status, String message) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(Json.write(Result.error(message)));
+        SignallingHttp.error(response, status, message);
     }
 }

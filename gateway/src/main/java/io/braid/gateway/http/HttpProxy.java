@@ -3,7 +3,8 @@ package io.braid.gateway.http;
 import io.braid.core.api.Result;
 import io.braid.core.hls.HlsFile;
 import io.braid.core.json.Json;
-import io.braid.core.webrtc.WhepPaths;
+import io.braid.core.webrtc.SessionPaths;
+import io.braid.gateway.route.PublishRouter;
 import io.braid.gateway.cluster.ClusterView;
 import io.braid.gateway.cluster.NodeGroupConfig;
 import io.braid.gateway.route.ClientGroups;
@@ -115,10 +116,14 @@ public class HttpProxy {
         router.routeWithRegex("/[A-Za-z0-9_-]{1,64}/rest/v2/.*").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
         router.route("/q/openapi").order(-100).handler(ctx -> forward(ctx, "registry", registries()));
         router.routeWithRegex("/([A-Za-z0-9_-]{1,64})/streams/([^/?]{1,256})").order(-100).handler(this::play);
-        router.routeWithRegex(WhepPaths.SESSION_REGEX).order(-100).handler(this::whepSession);
-        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).method(HttpMethod.POST).order(-101)
+        router.routeWithRegex(SessionPaths.WHEP.sessionRegex()).order(-100).handler(ctx -> sessionHolder(ctx, SessionPaths.WHEP, "edge"));
+        router.routeWithRegex(SessionPaths.WHEP.endpointRegex()).method(HttpMethod.POST).order(-101)
                 .handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::whepOffer);
-        router.routeWithRegex(WhepPaths.ENDPOINT_REGEX).order(-100).handler(this::whepEndpoint);
+        router.routeWithRegex(SessionPaths.WHEP.endpointRegex()).order(-100).handler(this::whepEndpoint);
+        router.routeWithRegex(SessionPaths.WHIP.sessionRegex()).order(-100).handler(ctx -> sessionHolder(ctx, SessionPaths.WHIP, "origin"));
+        router.routeWithRegex(SessionPaths.WHIP.endpointRegex()).method(HttpMethod.POST).order(-101)
+                .handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::whipOffer);
+        router.routeWithRegex(SessionPaths.WHIP.endpointRegex()).order(-100).handler(ctx -> forward(ctx, "whip", originTargets(ctx.request())));
     }
 
     private void play(RoutingContext ctx) {
@@ -148,16 +153,58 @@ public class HttpProxy {
         forward(ctx, "webrtc", edgeTargets(ctx.request(), ctx.pathParam("param0") + "/" + ctx.pathParam("param1")));
     }
 
-    /** A WHEP session's PATCH and DELETE go to the edge its resource path names, the one holding the session. */
-    private void whepSession(RoutingContext ctx) {
-        Optional<WhepPaths.Session> session = WhepPaths.parseSession(ctx.request().path());
-        Optional<Upstream> edge = session.flatMap(s -> view.snapshot().role("edge").stream().filter(e -> e.nodeId().equals(s.nodeId())).findFirst());
-        Target t = edge.map(HttpProxy::target).orElse(null);
+    /**
+     * A WHEP or WHIP session's PATCH and DELETE go to the node its resource path names (an edge for WHEP, an origin
+     * for WHIP): the one holding the session.
+     */
+    private void sessionHolder(RoutingContext ctx, SessionPaths paths, String role) {
+        Optional<SessionPaths.Session> session = paths.parseSession(ctx.request().path());
+        Optional<Upstream> node = session.flatMap(s -> view.snapshot().role(role).stream().filter(e -> e.nodeId().equals(s.nodeId())).findFirst());
+        Target t = node.map(HttpProxy::target).orElse(null);
+        String route = paths == SessionPaths.WHEP ? "webrtc" : "whip";
         if (t == null) {
-            fail(ctx, "webrtc", null, 404, "the edge that held this WHEP session is no longer in the cluster; start a new session", System.nanoTime());
+            fail(ctx, route, null, 404, "the " + role + " that held this " + paths.kind().toUpperCase(java.util.Locale.ROOT)
+                    + " session is no longer in the cluster; start a new session", System.nanoTime());
             return;
         }
-        forward(ctx, "webrtc", List.of(t));
+        forward(ctx, route, List.of(t));
+    }
+
+    /**
+     * A WHIP offer goes to the origin an RTMP publish would go to ({@link PublishRouter}: healthy, accepting work,
+     * least loaded, in the publisher's node group first). The offer is read whole, so an origin that answers 5xx
+     * (overloaded, leaving, its registry down) or cannot be reached is followed by the next choice. Media then flows
+     * between the publisher and the origin's advertised address.
+     */
+    private void whipOffer(RoutingContext ctx) {
+        List<Target> targets = originTargets(ctx.request());
+        Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+        if (targets.isEmpty()) {
+            fail(ctx, "whip", null, 503, "no origin can take a publish now; retry shortly", System.nanoTime());
+        } else {
+            attempt(ctx, "whip", targets, 0, targets.size(), System.nanoTime(), body);
+        }
+    }
+
+    /** The origins to try for a publish, best first: up to two, as {@link PublishRouter} ranks them. */
+    List<Target> originTargets(HttpServerRequest request) {
+        String group = groups.groupOf(request.getHeader(ClientGroups.HEADER), request.remoteAddress().hostAddress());
+        // The publishes this gateway has in flight count at once (heartbeats report a new stream up to 5 s late).
+        List<Upstream> origins = new ArrayList<>(view.snapshot().role("origin").stream().filter(o -> o.address("http") != null)
+                .map(o -> o.withLoad(Math.max(o.load(), view.inFlight(o).get()))).toList());
+        List<Target> targets = new ArrayList<>();
+        while (targets.size() < 2) {
+            Optional<Upstream> next = PublishRouter.choose(origins, group, view::healthy);
+            if (next.isEmpty()) {
+                break;
+            }
+            origins.remove(next.get());
+            Target t = target(next.get());
+            if (t != null) {
+                targets.add(t);
+            }
+        }
+        return targets;
     }
 
     /** The edges to try for a stream, best first: the viewer's edge (cookie) while healthy, then the ring's choices. */

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * An origin that leaves keeps its publishers for {@code braid.origin.drain-deadline}, as a publisher that ends by
- * itself in that time loses nothing; then it closes the rest. RTMP and SRT encoders cannot be moved while connected,
+ * itself in that time loses nothing; then it closes the rest. RTMP, SRT and WHIP encoders cannot be moved while connected,
  * but closed they reconnect (OBS does by itself) through the gateway, which no longer sends anything here, and the
  * registry lets another origin claim a stream whose holder is leaving. New publishes are refused from the start of
  * the leave ({@code nodeLeaving}).
@@ -28,6 +28,8 @@ public class OriginDrain implements NodeDrain {
     RtmpListener rtmp;
     @Inject
     SrtIngest srt;
+    @Inject
+    io.braid.ingest.whip.OriginWebRtc whip;
 
     @Override
     public void drain() {
@@ -49,6 +51,7 @@ public class OriginDrain implements NodeDrain {
             LOG.infof("drain deadline reached: closing %d publishers so they reconnect to another origin", publishers);
         }
         srt.stop();
+        whip.stop();
         rtmp.stop();
     }
 

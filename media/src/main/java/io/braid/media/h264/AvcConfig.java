@@ -38,6 +38,19 @@ public record AvcConfig(int nalLengthSize, List<byte[]> sps, List<byte[]> pps, S
      * NAL lengths.
      */
     public static AvcConfig of(byte[] sps, byte[] pps) {
+        return build(sps, pps);
+    }
+
+    /** {@link #of}, or empty for parameter sets that cannot be read: in-band ones may be broken, and are sent again. */
+    public static java.util.Optional<AvcConfig> readable(byte[] sps, byte[] pps) {
+        try {
+            return java.util.Optional.of(build(sps, pps));
+        } catch (RuntimeException unreadable) { // MalformedMediaException, or an SPS shorter than it says
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static AvcConfig build(byte[] sps, byte[] pps) {
         if (sps.length < 4 || sps.length > 0xFFFF || pps.length == 0 || pps.length > 0xFFFF) {
             throw new MalformedMediaException("AVC config: SPS of " + sps.length + " or PPS of " + pps.length + " bytes");
         }

@@ -78,14 +78,13 @@ public final class TsToFrames implements TsStreamListener {
         }
         long ms = toMs(dts);
         if (!videoConfigSent) {
-            AvcConfig config;
-            try {
-                config = AvcConfig.of(sps, pps);
-            } catch (RuntimeException badSps) { // MalformedMediaException: an SPS we cannot read
+            java.util.Optional<AvcConfig> readable = AvcConfig.readable(sps, pps);
+            if (readable.isEmpty()) {
                 skipped++;
                 sps = null;
                 return;
             }
+            AvcConfig config = readable.get();
             videoConfigSent = true;
             sawVideoConfig = true;
             config(ms, sink -> sink.videoConfig(config));

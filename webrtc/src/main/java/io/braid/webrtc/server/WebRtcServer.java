@@ -108,6 +108,11 @@ public final class WebRtcServer implements AutoCloseable {
         return candidates.lines();
     }
 
+    /** The ICE servers as WHIP/WHEP {@code Link} header values. */
+    public List<String> iceServerLinks() {
+        return iceServers().stream().map(WebRtcConfig.IceServer::link).toList();
+    }
+
     public List<WebRtcConfig.IceServer> iceServers() {
         return config.iceServers();
     }
