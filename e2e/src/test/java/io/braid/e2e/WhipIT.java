@@ -70,9 +70,11 @@ class WhipIT {
             String probe = Ffmpeg.shell("timeout 30 ffprobe -v error -show_entries stream=codec_name,sample_rate:format=duration -of default=nw=1 "
                     + origin.http("/WhipApp/streams/w1.m3u8") + " 2>&1");
             double duration = Double.parseDouble(probe.replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
-            System.out.printf("WHIP w1: %d s published, HLS %.2f s; %s%n", SECONDS, duration, probe.replace('\n', ' '));
+            System.out.printf("WHIP w1: %d s published, HLS %.2f s; %s; origin: %s%n", SECONDS, duration, probe.replace('\n', ' '),
+                    origin.process().logTail(60).lines().filter(l -> l.contains("RTP packets")).findFirst().orElse("(no end line)"));
             assertTrue(probe.contains("codec_name=h264") && probe.contains("codec_name=aac") && probe.contains("sample_rate=48000"), probe);
-            assertTrue(Math.abs(duration - SECONDS) <= SECONDS * 0.05, "HLS of " + duration + " s for " + SECONDS + " s published: " + probe);
+            assertTrue(Math.abs(duration - SECONDS) <= SECONDS * 0.05, "HLS of " + duration + " s for " + SECONDS + " s published: " + probe
+                    + "\n" + origin.process().logTail(30) + "\n" + publisher.output());
 
             // The publishing rules, each with its status and a reason; none leaves a claim behind.
             assertStatus(404, send("POST", gateway.process().baseUrl() + "/NoSuchApp/whip/x", "application/sdp", OFFER), "NoSuchApp");

@@ -42,6 +42,7 @@ final class WhipPublish implements SessionListener {
     private State state = State.ADMITTED;
     private PeerSession session;
     private MediaReceiver receiver;
+    private RtpToFrames frames;
     private OpusToAac aac;
     private LiveStream stream;
     private volatile MediaReceiver.Figures figures;
@@ -84,7 +85,7 @@ final class WhipPublish implements SessionListener {
         Negotiated n = s.negotiated();
         stream = gate.start(granted, PROTOCOL, this::link);
         aac = n.audioPayloadType() >= 0 ? new OpusToAac(aacBitrate) : null;
-        RtpToFrames frames = new RtpToFrames(stream, aac, n.videoPayloadType() >= 0);
+        frames = new RtpToFrames(stream, aac, n.videoPayloadType() >= 0);
         receiver = new MediaReceiver(n, frames, s::sendRtcp, System.nanoTime());
         state = State.LIVE;
         LOG.infof("WHIP %s/%s connected over %s from %s", granted.app(), granted.streamId(), s.path().protocol(), s.path().remote());
@@ -129,6 +130,10 @@ final class WhipPublish implements SessionListener {
             LOG.infof("WHIP %s/%s never connected: %s", granted.app(), granted.streamId(), reason);
             gate.abandon(granted, PROTOCOL);
         } else if (was == State.LIVE) {
+            MediaReceiver.Figures f = receiver.figures();
+            LOG.infof("WHIP %s/%s: %d RTP packets, %d lost, %d NACKs, %d keyframe requests, %d pictures dropped, %d unusable before"
+                    + " the stream started; %d SRTP packets dropped", granted.app(), granted.streamId(), f.packets(), f.lost(), f.nacksSent(),
+                    f.keyframeRequests(), f.droppedPictures(), frames.skipped(), s.rtpDropped.sum());
             stream.closed(reason);
             if (aac != null) {
                 aac.close();

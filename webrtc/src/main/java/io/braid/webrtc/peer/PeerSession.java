@@ -14,6 +14,7 @@ import io.braid.webrtc.sdp.Negotiated;
 import io.braid.webrtc.srtp.SrtpContext;
 import io.braid.webrtc.srtp.SrtpException;
 import io.braid.webrtc.srtp.SrtpKeys;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -150,11 +151,28 @@ public final class PeerSession implements IceSession {
     public void srtp(TransportPath from, byte[] packet) {
         SrtpContext in = receiving;
         boolean rtcp = RtcpParser.isRtcp(packet, 0, packet.length);
+        if (in == null && listener.takesMedia()) {
+            synchronized (early) {
+                if (receiving == null) {
+                    if (early.size() < MAX_EARLY) {
+                        early.add(packet);
+                    } else {
+                        rtpDropped.increment();
+                    }
+                    return;
+                }
+                in = receiving; // the keys came in meanwhile
+            }
+        }
         if (in == null || !rtcp && !listener.takesMedia()) {
             // Before the keys, or RTP from a player (it sends none): ignored.
             (rtcp ? rtcpDropped : rtpDropped).increment();
             return;
         }
+        deliver(in, packet, rtcp);
+    }
+
+    private void deliver(SrtpContext in, byte[] packet, boolean rtcp) {
         try {
             int length;
             synchronized (in) {
@@ -250,14 +268,39 @@ public final class PeerSession implements IceSession {
         }
     }
 
+    /**
+     * A publisher's SRTP that came before this side's keys. When this side is the DTLS client, the publisher (the
+     * server) has its keys first and may start media while our DTLS thread still derives ours: FFmpeg 8's WHIP client
+     * does, and the first keyframe was lost with them (a second of HLS, in one CI run). Kept, bounded, and read once
+     * the keys are in. A viewer's RTP is never read, so only publishers' sessions keep any.
+     */
+    private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
+    static final int MAX_EARLY = 512;
+
     private final class Handshake implements DtlsListener {
         @Override
         public void connected(SrtpKeys out, SrtpKeys in) {
             sending = new SrtpContext(out);
-            receiving = new SrtpContext(in);
+            SrtpContext keys = new SrtpContext(in);
             if (negotiated.localRole() == DtlsRole.CLIENT) {
-                mediaReady();
-            } else {
+                mediaReady(); // first: the owner makes its receiver when told, and the held packets are for it
+            }
+            // The held packets go first, in arrival order: the receive side stays unset (so newer packets join the
+            // queue) until the queue is empty. Newer ones first would leave the held ones late, and the first keyframe
+            // with them.
+            while (true) {
+                List<byte[]> held;
+                synchronized (early) {
+                    if (early.isEmpty()) {
+                        receiving = keys;
+                        break;
+                    }
+                    held = List.copyOf(early);
+                    early.clear();
+                }
+                held.forEach(p -> deliver(keys, p, RtcpParser.isRtcp(p, 0, p.length)));
+            }
+            if (negotiated.localRole() != DtlsRole.CLIENT) {
                 Thread.ofVirtual().start(() -> {
                     try {
                         Thread.sleep(SERVER_ROLE_MEDIA_DELAY_MILLIS);
