@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A viewer's browser: headless Debian {@code chromium} on a page of {@code e2e/players/} that plays a URL with a
- * player from npm (installed with {@code npm ci} from the committed lock file on first use) and reports what it
- * loaded twice a second to the small HTTP server here, which serves the page. Closing it stops chromium (every
- * process of it) and the server.
+ * A viewer's (or a broadcaster's) browser: headless Debian {@code chromium} on a page of {@code e2e/players/} that
+ * plays a URL with a player from npm (installed with {@code npm ci} from the committed lock file on first use), or
+ * publishes to one, and reports what it did twice a second to the small HTTP server here, which serves the page.
+ * Closing it stops chromium (every process of it) and the server.
  */
 final class BrowserPlayer implements AutoCloseable {
     private static final Path PLAYERS = BraidCli.ROOT.resolve("e2e/players");
@@ -67,6 +67,16 @@ final class BrowserPlayer implements AutoCloseable {
                 "whep=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort));
     }
 
+    /**
+     * A broadcaster's page ({@code e2e/players/whip-publisher.html}) publishing chromium's fake camera (640x360) and
+     * microphone to a WHIP endpoint; with a {@code relayPort} the answer's UDP candidates are sent to that port
+     * instead (a lossy relay in front of the origin). {@link #stats()} then holds the sending side's figures.
+     */
+    static BrowserPlayer whipPublisher(Path dir, String endpoint, Integer relayPort) throws IOException, InterruptedException {
+        return open(dir, "whip-publisher.html", List.of(), "whip=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort),
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
+    }
+
     /** Ant Media's JavaScript SDK ({@code @antmedia/webrtc_adaptor}, {@code e2e/players/ams-player.html}) playing a stream. */
     static BrowserPlayer antMedia(Path dir, String websocket, String streamId) throws IOException, InterruptedException {
         return open(dir, "ams-player.html", List.of(PLAYERS.resolve("node_modules/@mediapipe/selfie_segmentation/selfie_segmentation.js"),
@@ -74,7 +84,7 @@ final class BrowserPlayer implements AutoCloseable {
                 PLAYERS.resolve("webrtc-report.js")), "websocket=" + encode(websocket) + "&stream=" + encode(streamId));
     }
 
-    private static BrowserPlayer open(Path dir, String page, List<Path> scripts, String query) throws IOException, InterruptedException {
+    private static BrowserPlayer open(Path dir, String page, List<Path> scripts, String query, String... flags) throws IOException, InterruptedException {
         installPlayers();
         Files.createDirectories(dir);
         BrowserPlayer player = new BrowserPlayer(page, scripts);
@@ -82,9 +92,12 @@ final class BrowserPlayer implements AutoCloseable {
         String name = page.replace(".html", "");
         player.chromiumLog = dir.resolve("chromium-" + name + ".log");
         try {
-            player.chromium = new ProcessBuilder(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio",
-                    "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium-profile-" + name), url)
-                    .redirectErrorStream(true).redirectOutput(player.chromiumLog.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(chromiumCommand(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--disable-dev-shm-usage", "--mute-audio", "--autoplay-policy=no-user-gesture-required", "--no-first-run",
+                    "--user-data-dir=" + dir.resolve("chromium-profile-" + name)));
+            command.addAll(List.of(flags));
+            command.add(url);
+            player.chromium = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(player.chromiumLog.toFile()).start();
         } catch (IOException | RuntimeException | Error e) {
             player.server.stop(0);
             throw e;
