@@ -33,12 +33,12 @@ export BRAID_EDGE_WEBRTC_PORT=15960 BRAID_CPU_LIMIT=100
 LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-30}
 VIEWERS=${BENCH_VIEWERS:-600}
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
-REPORT_PORT=15983
 for tool in ffmpeg python3 chromium; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install -y ffmpeg python3 chromium)" >&2; exit 1; }
 done
 cd "$ROOT"
 . "$ROOT/bench/jdk.sh"
+. "$ROOT/bench/webrtc/latency.sh"
 mkdir -p "$WORK"
 build() { ./mvnw -B -q "$@" install dependency:build-classpath -pl bench/jmh -am -DskipTests -Dmdep.outputFile=target/jmh.classpath; }
 build -o >/dev/null 2>&1 || build
@@ -69,35 +69,11 @@ python3 "$ROOT/bench/webrtc/clock-source.py" | ffmpeg -nostdin -v error -f rawvi
   -c:v libx264 -preset ultrafast -tune zerolatency -g 30 -b:v 1500k -f flv "rtmp://127.0.0.1:$BRAID_RTMP_PORT/LiveApp/clock" &
 PIDS+=($!)
 wait_live clock
-LOG=$WORK/latency.jsonl
-rm -f "$LOG"
-python3 "$ROOT/bench/webrtc/report-server.py" "$REPORT_PORT" "$LOG" &
-PIDS+=($!)
-sleep 0.5
-WHEP=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "http://127.0.0.1:$BRAID_HTTP_PORT/LiveApp/whep/clock")
-timeout $((LATENCY_SECONDS + 15)) chromium --headless=new --no-sandbox --disable-gpu --mute-audio --autoplay-policy=no-user-gesture-required \
-  --no-first-run --user-data-dir="$WORK/chromium-profile" "http://127.0.0.1:$REPORT_PORT/?whep=$WHEP" >"$WORK/chromium.log" 2>&1 &
-PIDS+=($!)
-sleep $((LATENCY_SECONDS + 5))
-pkill -f "chromium.*$WORK/chromium-profile" 2>/dev/null || true
-python3 - "$LOG" <<'PY'
-import json, sys
-values, unreadable, lines = [], 0, open(sys.argv[1]).read().split('\n')
-reports = [json.loads(l) for l in lines if l.strip()]
-# the first 5 s (the connection, the first keyframe's catch-up burst) are not the steady state
-for r in reports[5:]:
-    values += r['latencies']; unreadable += r['unreadable']
-values.sort()
-if not values:
-    sys.exit('no frame was read back; see bench/target/chromium.log')
-pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
-print(f"glass-to-glass (RTMP publish -> WHEP in chromium, loopback): median {pick(0.5)} ms, p95 {pick(0.95)} ms, "
-      f"min {values[0]} ms, max {values[-1]} ms over {len(values)} frames ({unreadable} unreadable)")
-PY
+glass_to_glass clock "RTMP publish -> WHEP in chromium, loopback"
 
 # 2. Viewers per core at 600 kbit/s. publish_load starts the 600 kbit/s stream on a fresh cluster; viewers <url> [bind]
 #    runs the light viewers against the edge's WHEP endpoint and prints the figures.
-for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done # the clock's publisher and page
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done # the clock's publisher
 PIDS=()
 publish_load() {
   "$ROOT/bin/braid" down >/dev/null 2>&1 || true

@@ -63,7 +63,7 @@ final class BrowserPlayer implements AutoCloseable {
      * {@code relayPort} the answer's UDP candidates are sent to that port instead (a lossy relay in front of the edge).
      */
     static BrowserPlayer whep(Path dir, String endpoint, Integer relayPort) throws IOException, InterruptedException {
-        return open(dir, "whep-player.html", List.of(PLAYERS.resolve("webrtc-report.js")),
+        return open(dir, "whep-player.html", List.of(PLAYERS.resolve("webrtc-report.js"), PLAYERS.resolve("webrtc-offer.js")),
                 "whep=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort));
     }
 
@@ -73,7 +73,7 @@ final class BrowserPlayer implements AutoCloseable {
      * instead (a lossy relay in front of the origin). {@link #stats()} then holds the sending side's figures.
      */
     static BrowserPlayer whipPublisher(Path dir, String endpoint, Integer relayPort) throws IOException, InterruptedException {
-        return open(dir, "whip-publisher.html", List.of(), "whip=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort),
+        return open(dir, "whip-publisher.html", List.of(PLAYERS.resolve("webrtc-offer.js")), "whip=" + encode(endpoint) + (relayPort == null ? "" : "&relayPort=" + relayPort),
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
     }
 

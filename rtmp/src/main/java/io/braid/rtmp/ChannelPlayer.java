@@ -12,16 +12,36 @@ import java.util.concurrent.ScheduledExecutorService;
 final class ChannelPlayer implements RtmpPlayer {
     /** Queued bytes that are flushed at once: half of Netty's default high-water mark of a channel (64 KB). */
     private static final int FLUSH_AT = 32 * 1024;
+
+    /** When a player's queued media goes to its socket. */
+    enum Flush {
+        /** With the fan-out's merged write ({@link GopCache#MERGED_WRITE_MS}): fewer writes, up to that much later. */
+        MERGED,
+        /**
+         * Each message at once: for a player that feeds viewers who see every millisecond, such as an edge's WebRTC
+         * feed (a merged write's 100 ms bursts became 45 ms of arrival jitter at the browser and as much again in its
+         * jitter buffer). A play asks for it with {@code lowLatency=1} in its stream name's query.
+         */
+        EACH_MESSAGE;
+
+        static Flush of(StreamRequest request) {
+            String v = request.param("lowLatency");
+            return "1".equals(v) || "true".equalsIgnoreCase(v) ? EACH_MESSAGE : MERGED;
+        }
+    }
+
     private final Channel channel;
     private final int streamId;
     private final String streamName;
+    private final Flush flush;
     private boolean started;
     private boolean waitingForKeyframe;
 
-    ChannelPlayer(Channel channel, int streamId, String streamName) {
+    ChannelPlayer(Channel channel, int streamId, String streamName, Flush flush) {
         this.channel = channel;
         this.streamId = streamId;
         this.streamName = streamName;
+        this.flush = flush;
     }
 
     synchronized void start() {
@@ -48,7 +68,8 @@ final class ChannelPlayer implements RtmpPlayer {
     /**
      * On the channel's event loop: queues the stream's shared chunks, in order after every task {@link #send} queued.
      * They are sent at the fan-out's next flush, or now once {@link #FLUSH_AT} bytes wait, well before the socket
-     * would count as full (which would make this player skip to the next keyframe).
+     * would count as full (which would make this player skip to the next keyframe), or now for a player that asked
+     * for {@link Flush#EACH_MESSAGE}.
      */
     @Override
     public synchronized void deliver(SharedMessage shared) {
@@ -58,7 +79,7 @@ final class ChannelPlayer implements RtmpPlayer {
         }
         if (admit(shared.message())) {
             channel.write(shared.chunksFor(streamId), channel.voidPromise());
-            if (channel.bytesBeforeUnwritable() < FLUSH_AT) {
+            if (flush == Flush.EACH_MESSAGE || channel.bytesBeforeUnwritable() < FLUSH_AT) {
                 channel.flush();
             }
         }

@@ -50,8 +50,8 @@ class GopCacheTest {
         cache.publish(KEYFRAME);
         EmbeddedChannel a = connection();
         EmbeddedChannel b = connection();
-        cache.addPlayer(new ChannelPlayer(a, 1, "t1"));
-        cache.addPlayer(new ChannelPlayer(b, 1, "t1"));
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED));
+        cache.addPlayer(new ChannelPlayer(b, 1, "t1", ChannelPlayer.Flush.MERGED));
         byte[] startA = drain(runTasks(a));
         assertEquals(startA.length, drain(runTasks(b)).length, "both got the play start, header and cached GOP at once");
 
@@ -72,10 +72,39 @@ class GopCacheTest {
     }
 
     @Test
+    void aLowLatencyPlayerGetsEachMessageAtOnceBesideAMergedOne() {
+        GopCache cache = new GopCache(1 << 20);
+        cache.publish(HEADER);
+        cache.publish(KEYFRAME);
+        EmbeddedChannel merged = connection();
+        EmbeddedChannel eager = connection();
+        cache.addPlayer(new ChannelPlayer(merged, 1, "t1", ChannelPlayer.Flush.MERGED));
+        cache.addPlayer(new ChannelPlayer(eager, 1, "t1", ChannelPlayer.Flush.of(StreamRequest.of("app", "t1?lowLatency=1", "", ""))));
+        drain(runTasks(merged));
+        drain(runTasks(eager));
+
+        cache.publish(FRAME);
+        runTasks(merged);
+        runTasks(eager);
+        assertNull(merged.readOutbound(), "the merged player waits for the merge interval");
+        assertArrayEquals(chunks(List.of(FRAME)), drain(eager), "the low-latency player has the frame before any timer ran");
+        cache.publish(AUDIO);
+        runTasks(eager);
+        assertArrayEquals(chunks(List.of(AUDIO)), drain(eager), "and the next message on its own");
+        assertEquals(ChannelPlayer.Flush.MERGED, ChannelPlayer.Flush.of(StreamRequest.of("app", "t1?lowLatency=0", "", "")));
+        runTasks(merged);
+        merged.advanceTimeBy(GopCache.MERGED_WRITE_MS, TimeUnit.MILLISECONDS);
+        merged.runScheduledPendingTasks();
+        assertArrayEquals(chunks(List.of(FRAME, AUDIO)), drain(merged), "the merged player has both in one write");
+        merged.finishAndReleaseAll();
+        eager.finishAndReleaseAll();
+    }
+
+    @Test
     void aPlayerThatJoinsBeforeAnythingIsPublishedGetsThePlayStartFirst() {
         GopCache cache = new GopCache(1 << 20);
         EmbeddedChannel a = connection();
-        cache.addPlayer(new ChannelPlayer(a, 1, "t1"));
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED));
         cache.publish(HEADER);
         runTasks(a);
         byte[] sent = drain(a);

@@ -114,7 +114,8 @@ public class EdgeWebRtc implements SessionEvents {
             if (old != null && old.state() != LiveFeed.State.ENDED) {
                 return old;
             }
-            LiveFeed created = new LiveFeed(app, streamId, live.rtmpUrl() + "/" + streamId, server.newStream(app + "/" + streamId),
+            // lowLatency=1: the origin sends this play each message at once, not in its 100 ms merged writes
+            LiveFeed created = new LiveFeed(app, streamId, live.rtmpUrl() + "/" + streamId + "?lowLatency=1", server.newStream(app + "/" + streamId),
                     opusFrame, this::ended);
             feedsStarted.increment();
             created.start();
