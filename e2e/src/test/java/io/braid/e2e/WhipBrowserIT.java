@@ -110,7 +110,9 @@ class WhipBrowserIT {
                 List<Long> numbers = sequenceNumbers(playlist.names());
                 assertEquals(playlist.segments().firstKey(), numbers.getFirst(), "the playlist starts at its first segment: " + text);
                 assertEquals(consecutive(numbers.getFirst(), numbers.size()), numbers, "segments numbered without a gap: " + text);
-                assertTrue(playlist.segments().values().stream().allMatch(d -> d > 0.5 && d < 6), "every segment holds media: " + text);
+                // Every segment but the last (cut short by the DELETE) spans about a keyframe interval (the origin asks for one every 2.5 s).
+                List<Double> durations = List.copyOf(playlist.segments().values());
+                assertTrue(durations.subList(0, durations.size() - 1).stream().allMatch(d -> d > 1 && d < 6), "segments of 1 to 6 s: " + text);
                 assertTrue(Math.abs(total - liveSeconds) <= liveSeconds * 0.1, "HLS of " + total + " s for " + liveSeconds + " s live: " + text);
             }
         }

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * claim, so a refused publish leaves no trace but a log line and a counter.
  */
 @ApplicationScoped
-public class PublishGate {
+public class PublishGate implements PublishLifecycle {
     private static final Logger LOG = Logger.getLogger(PublishGate.class);
 
     @Inject
@@ -107,7 +107,7 @@ public class PublishGate {
         });
     }
 
-    /** Starts packaging a granted publish. @param link the link's figures (SRT), or null */
+    @Override
     public LiveStream start(Admission.Granted g, String protocol, Supplier<io.braid.core.broadcast.LinkStats> link) {
         HlsPackager hls = g.hls() == null ? null
                 : streams.packager(g.app(), g.streamId(), g.hls(), (segment, after) -> segmentEvents.segmentReady(g.app(), g.streamId(), null, segment));
@@ -119,7 +119,7 @@ public class PublishGate {
         return stream;
     }
 
-    /** A granted publish that will not start after all (its connection failed): its claim and reservation go. */
+    @Override
     public void abandon(Admission.Granted g, String protocol) {
         streams.release(g.app(), g.streamId());
         report(registry.publishStopped(g.app(), g.streamId(),

@@ -3,7 +3,7 @@ package io.braid.ingest.whip;
 import io.braid.core.broadcast.LinkStats;
 import io.braid.ingest.stream.Admission;
 import io.braid.ingest.stream.LiveStream;
-import io.braid.ingest.stream.PublishGate;
+import io.braid.ingest.stream.PublishLifecycle;
 import io.braid.transcode.OpusToAac;
 import io.braid.webrtc.peer.PeerSession;
 import io.braid.webrtc.peer.SessionListener;
@@ -35,7 +35,7 @@ final class WhipPublish implements SessionListener {
     }
 
     private final Admission.Granted granted;
-    private final PublishGate gate;
+    private final PublishLifecycle gate;
     private final int aacBitrate;
     private final long mediaTimeoutNanos;
     private final Consumer<WhipPublish> onEnd;
@@ -47,7 +47,7 @@ final class WhipPublish implements SessionListener {
     private LiveStream stream;
     private volatile MediaReceiver.Figures figures;
 
-    WhipPublish(Admission.Granted granted, PublishGate gate, int aacBitrate, long mediaTimeoutNanos, Consumer<WhipPublish> onEnd) {
+    WhipPublish(Admission.Granted granted, PublishLifecycle gate, int aacBitrate, long mediaTimeoutNanos, Consumer<WhipPublish> onEnd) {
         this.granted = granted;
         this.gate = gate;
         this.aacBitrate = aacBitrate;
@@ -124,6 +124,9 @@ final class WhipPublish implements SessionListener {
 
     @Override
     public synchronized void closed(PeerSession s, String reason) {
+        if (state == State.ENDED) {
+            return; // a session reports its end once, but a second report must not release a claim twice
+        }
         State was = state;
         state = State.ENDED;
         if (was == State.ADMITTED) {
