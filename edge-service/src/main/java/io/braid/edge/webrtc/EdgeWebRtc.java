@@ -26,7 +26,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,11 +76,7 @@ public class EdgeWebRtc implements SessionEvents {
         }
         opusFrame = OpusFrameDuration.of(settings.opusFrame()); // a wrong value stops the start, not the first viewer
         List<InetAddress> advertised = HostCandidates.resolve(settings.advertisedAddresses().orElse(List.of()));
-        List<WebRtcConfig.IceServer> iceServers = new ArrayList<>();
-        for (String entry : settings.iceServers().orElse(List.of())) {
-            String[] parts = entry.split("\\|", 3);
-            iceServers.add(new WebRtcConfig.IceServer(parts[0].trim(), parts.length > 1 ? parts[1] : null, parts.length > 2 ? parts[2] : null));
-        }
+        List<WebRtcConfig.IceServer> iceServers = WebRtcConfig.IceServer.parse(settings.iceServers().orElse(List.of()));
         server = new WebRtcServer(new WebRtcConfig(InetAddress.getByName(settings.bindAddress()), settings.udpPort(), settings.tcpPort(),
                 advertised, iceServers, settings.udpIo()), this);
         LOG.infof("WebRTC on UDP %d (%s)%s; candidates: %s", server.udpPort(), server.udpIo(), server.tcpPort() > 0 ? " and ICE-TCP " + server.tcpPort() : "",

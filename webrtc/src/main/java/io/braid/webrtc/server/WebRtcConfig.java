@@ -16,6 +16,16 @@ public record WebRtcConfig(InetAddress bind, int udpPort, int tcpPort, List<Inet
     }
 
     public record IceServer(String url, String username, String credential) {
+        /** Each {@code url} or {@code url|username|credential} entry of a service's {@code ice-servers} setting. */
+        public static java.util.List<IceServer> parse(java.util.List<String> entries) {
+            java.util.List<IceServer> servers = new java.util.ArrayList<>();
+            for (String entry : entries) {
+                String[] parts = entry.split("\\|", 3);
+                servers.add(new IceServer(parts[0].trim(), parts.length > 1 ? parts[1] : null, parts.length > 2 ? parts[2] : null));
+            }
+            return java.util.List.copyOf(servers);
+        }
+
         /** The WHIP/WHEP {@code Link} header value for this server (RFC 9725 section 4.6). */
         public String link() {
             StringBuilder s = new StringBuilder("<").append(url).append(">; rel=\"ice-server\"");
