@@ -62,6 +62,7 @@ public class OriginWebRtc {
     private MultiGauge loss;
     private MultiGauge jitter;
     private MultiGauge nacks;
+    private MultiGauge roundTrip;
 
     void onStart(@Observes StartupEvent event) throws Exception {
         if (!settings.enabled()) {
@@ -177,14 +178,16 @@ public class OriginWebRtc {
         register(loss, f -> f.lossRatio());
         register(jitter, MediaReceiver.Figures::jitterMs);
         register(nacks, f -> f.nacksSent());
+        register(roundTrip, f -> f.roundTripMs() < 0 ? Double.NaN : f.roundTripMs());
     }
 
     private void register(MultiGauge gauge, ToDoubleFunction<MediaReceiver.Figures> value) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (WhipPublish p : publishes.values()) {
             MediaReceiver.Figures f = p.figures();
-            if (f != null) {
-                rows.add(MultiGauge.Row.of(Tags.of("app", p.granted().app(), "stream", p.granted().streamId()), value.applyAsDouble(f)));
+            double v = f == null ? Double.NaN : value.applyAsDouble(f);
+            if (!Double.isNaN(v)) { // NaN: not known yet (no round trip before a repaired loss)
+                rows.add(MultiGauge.Row.of(Tags.of("app", p.granted().app(), "stream", p.granted().streamId()), v));
             }
         }
         gauge.register(rows, true);
@@ -194,6 +197,8 @@ public class OriginWebRtc {
         loss = MultiGauge.builder("braid_origin_whip_packet_loss_ratio").description("WHIP packets lost for good / all, per stream").register(metrics);
         jitter = MultiGauge.builder("braid_origin_whip_jitter_ms").description("WHIP interarrival jitter (RFC 3550), per stream").register(metrics);
         nacks = MultiGauge.builder("braid_origin_whip_nacks").description("NACKs sent to the WHIP publisher, per stream").register(metrics);
+        roundTrip = MultiGauge.builder("braid_origin_whip_rtt_ms")
+                .description("WHIP round trip from a NACK to the packet it asked for, smoothed, per stream").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("braid_origin_whip_sessions", this, OriginWebRtc::publishCount)
                 .description("WHIP sessions, connecting or live").register(metrics);
         FunctionCounter.builder("braid_origin_whip_dropped_datagrams_total", this, o -> o.server == null ? 0 : o.server.droppedDatagrams())

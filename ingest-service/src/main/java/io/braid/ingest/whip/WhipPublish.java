@@ -134,9 +134,10 @@ final class WhipPublish implements SessionListener {
             gate.abandon(granted, PROTOCOL);
         } else if (was == State.LIVE) {
             MediaReceiver.Figures f = receiver.figures();
-            LOG.infof("WHIP %s/%s: %d RTP packets, %d lost, %d NACKs, %d keyframe requests, %d pictures dropped, %d unusable before"
-                    + " the stream started; %d SRTP packets dropped", granted.app(), granted.streamId(), f.packets(), f.lost(), f.nacksSent(),
-                    f.keyframeRequests(), f.droppedPictures(), frames.skipped(), s.rtpDropped.sum());
+            LOG.infof("WHIP %s/%s: %d RTP packets, %d lost, %d NACKs, %d recovered (round trip %.1f ms), %d keyframe requests, %d pictures"
+                    + " dropped, %d unusable before the stream started; %d SRTP packets dropped", granted.app(), granted.streamId(), f.packets(),
+                    f.lost(), f.nacksSent(), f.recovered(), f.roundTripMs(), f.keyframeRequests(), f.droppedPictures(), frames.skipped(),
+                    s.rtpDropped.sum());
             stream.closed(reason);
             if (aac != null) {
                 aac.close();
@@ -151,8 +152,10 @@ final class WhipPublish implements SessionListener {
         if (f == null) {
             return null;
         }
-        // No round trip: a receiver learns it only from XR or from its own sender reports, which a WHIP origin has none of.
-        return new LinkStats(null, f.lost(), Math.round(f.lossRatio() * 10_000) / 10_000.0, null, f.late(), null,
+        // The round trip as NACKs measure it (a receiver has no sender reports of its own to time): none before a loss
+        // was repaired, as on a clean link.
+        Double rtt = f.roundTripMs() < 0 ? null : Math.round(f.roundTripMs() * 10) / 10.0;
+        return new LinkStats(rtt, f.lost(), Math.round(f.lossRatio() * 10_000) / 10_000.0, f.recovered(), f.late(), null,
                 Math.round(f.jitterMs() * 100) / 100.0);
     }
 }

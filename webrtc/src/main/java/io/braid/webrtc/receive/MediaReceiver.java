@@ -45,8 +45,12 @@ public final class MediaReceiver {
     }
 
     /** The link as this receiver sees it, over the whole session. */
+    /**
+     * @param recovered   packets that arrived after a NACK asked for them
+     * @param roundTripMs the NACK round trip (see {@link ReorderBuffer#roundTripNanos()}), -1 before any loss was repaired
+     */
     public record Figures(long packets, long bytes, long lost, long nacksSent, long keyframeRequests, double jitterMs, long duplicates,
-            long late, long malformed, long droppedPictures) {
+            long late, long malformed, long droppedPictures, long recovered, double roundTripMs) {
         /** Packets given up (lost for good) over packets that arrived plus them. */
         public double lossRatio() {
             return packets + lost == 0 ? 0 : (double) lost / (packets + lost);
@@ -195,17 +199,23 @@ public final class MediaReceiver {
         long lost = 0;
         long duplicates = 0;
         long late = 0;
+        long recovered = 0;
         double jitter = 0;
+        double roundTrip = -1;
         for (ReceivedTrack t : tracks()) {
             lost += t.reorder.lost();
             duplicates += t.reorder.duplicates();
             late += t.reorder.late();
+            recovered += t.reorder.recovered();
+            if (t.reorder.roundTripNanos() >= 0 && (roundTrip < 0 || t == video)) {
+                roundTrip = t.reorder.roundTripNanos() / 1e6; // video's when it has one: most NACKs are video's
+            }
             if (t == video || video == null) {
                 jitter = t.started() ? t.statistics.jitterMillis() : 0;
             }
         }
         return new Figures(packets, bytes, lost, nacks, plis, jitter, duplicates, late, malformed + h264.counters().malformed(),
-                h264.counters().dropped());
+                h264.counters().dropped(), recovered, roundTrip);
     }
 
     /** Packets of payload types or SSRCs not taken (RTX, FEC, simulcast layers beyond the first). */

@@ -34,6 +34,9 @@ public final class ReorderBuffer {
     private long late;
     private long lostTotal;
     private long resets;
+    private long recovered;
+    /** Smoothed NACK round trip (TCP's SRTT, RFC 6298), -1 before the first sample. */
+    private long roundTripNanos = -1;
 
     /**
      * @param capacity     packets held at most (a power of two); also how far ahead of the next one a packet may be
@@ -80,6 +83,15 @@ public final class ReorderBuffer {
         if (slots[slot] != null) {
             duplicates++;
             return out.isEmpty() && lost == 0 ? Released.NONE : new Released(out, lost);
+        }
+        if (nacksSent[slot] > 0) {
+            recovered++;
+            // Karn's rule: only a packet asked for once says how long the asking took; after several NACKs the
+            // answer may be to any of them.
+            if (nacksSent[slot] == 1) {
+                long sample = nowNanos - lastNackNanos[slot];
+                roundTripNanos = roundTripNanos < 0 ? sample : roundTripNanos + (sample - roundTripNanos) / 8;
+            }
         }
         slots[slot] = p;
         arrivals[slot] = nowNanos;
@@ -190,6 +202,19 @@ public final class ReorderBuffer {
 
     public long lost() {
         return lostTotal;
+    }
+
+    /** Packets that arrived after they were NACKed (retransmitted, or merely late). */
+    public long recovered() {
+        return recovered;
+    }
+
+    /**
+     * The smoothed time from a NACK to the packet it asked for, counting only packets asked for once: the round trip
+     * to the sender plus its retransmission delay (a receiver learns no other round trip from RTP); -1 without one.
+     */
+    public long roundTripNanos() {
+        return roundTripNanos;
     }
 
     /** How often a packet too far ahead restarted the window. */

@@ -77,6 +77,32 @@ class ReorderBufferTest {
     }
 
     @Test
+    void aPacketAskedForOnceTimesTheRoundTripAndOneAskedForTwiceDoesNot() {
+        ReorderBuffer b = new ReorderBuffer(64, 1_000 * MS, 3);
+        assertEquals(-1, b.roundTripNanos(), "no sample before a repair");
+        b.push(packet(1), 0);
+        b.push(packet(3), 0);
+        assertEquals(List.of(2), b.nacksDue(0, 40 * MS));
+        b.push(packet(2), 12 * MS);
+        assertEquals(12 * MS, b.roundTripNanos());
+        assertEquals(1, b.recovered());
+
+        b.push(packet(5), 20 * MS);
+        assertEquals(List.of(4), b.nacksDue(20 * MS, 40 * MS));
+        assertEquals(List.of(4), b.nacksDue(60 * MS, 40 * MS), "asked again after the interval");
+        b.push(packet(4), 65 * MS); // an answer to the first NACK or to the second: no sample (Karn)
+        assertEquals(12 * MS, b.roundTripNanos());
+        assertEquals(2, b.recovered());
+
+        b.push(packet(7), 70 * MS);
+        b.nacksDue(70 * MS, 40 * MS);
+        b.push(packet(6), 90 * MS);
+        assertEquals(12 * MS + (20 * MS - 12 * MS) / 8, b.roundTripNanos(), "smoothed as TCP's SRTT, one eighth per sample");
+        b.push(packet(8), 91 * MS);
+        assertEquals(3, b.recovered(), "a packet never NACKed is no repair");
+    }
+
+    @Test
     void aSequenceJumpRestartsTheWindowInsteadOfHoldingForever() {
         ReorderBuffer b = new ReorderBuffer(64, 1_000 * MS, 3);
         b.push(packet(1), 0);
