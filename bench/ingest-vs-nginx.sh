@@ -3,8 +3,10 @@
 # BENCH_BITRATE, default 2500k) push RTMP to one Braid origin with HLS, then the same N to nginx-rtmp with
 # `hls on`, and the CPU each server used in the window is printed, in all and per stream, with their ratio.
 #   bench/ingest-vs-nginx.sh [N ...]        default: 10 50
-# Env: BENCH_SECONDS (window, default 20), BENCH_WARMUP (default 10), BENCH_STAGGER (s between publisher starts,
-# default 0.3), BENCH_JFR=1 (record the origin with JFR into bench/target/ingest-N.jfr).
+# Env: BENCH_SECONDS (window, default 20), BENCH_WARMUP (default 30: the origin's JIT still compiles for the first
+# half minute of a new load, 2-3 % of a core, which a server running for hours does not pay), BENCH_STAGGER (s
+# between publisher starts, default 0.3), BENCH_JFR=1 (record the origin with JFR into bench/target/ingest-N.jfr).
+# Braid's busiest threads in each window are printed below the table (event loops, JIT, GC, Kafka).
 # Runs its own cluster (bin/braid, bench/target/braid-home, ports 159xx: origin and registry only) and a private
 # nginx on 16035 (HLS to a tmpfs, as Braid keeps segments in memory); stops all it started. Needs ffmpeg, nginx and
 # libnginx-mod-rtmp (apt-get install -y ffmpeg nginx-light libnginx-mod-rtmp).
@@ -16,7 +18,7 @@ export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 
 export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_CPU_LIMIT=100
 export BRAID_ORIGIN_HEAP=${BRAID_ORIGIN_HEAP:-1g}
 WINDOW=${BENCH_SECONDS:-20}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-30}
 BITRATE=${BENCH_BITRATE:-2500k}
 NGINX_RTMP_PORT=16035
 COUNTS=("$@")
@@ -58,9 +60,14 @@ run() {
   done
   sleep "$WARMUP"
   local t0 t1 s0 s1
+  if [ "$label" = braid ]; then thread_ticks "$1" >"$WORK/threads-$n-0"; fi
   t0=$(ticks "$@"); s0=$(date +%s.%N)
   sleep "$WINDOW"
   t1=$(ticks "$@"); s1=$(date +%s.%N)
+  if [ "$label" = braid ]; then
+    thread_ticks "$1" >"$WORK/threads-$n-1"
+    thread_shares "$WORK/threads-$n-0" "$WORK/threads-$n-1" "$WINDOW" >"$WORK/threads-$n"
+  fi
   local ok=0
   for i in $(seq 1 "$n"); do
     if { [ "$label" = braid ] && curl -fsS -m 5 "http://127.0.0.1:$BRAID_ORIGIN_HTTP_PORT/LiveApp/streams/ingest$n-$i.m3u8" 2>/dev/null || cat "$HLS_DIR/ingest$n-$i.m3u8" 2>/dev/null; } | grep -q EXTINF; then
@@ -108,4 +115,7 @@ for N in "${COUNTS[@]}"; do
   awk -v n="$N" -v b="${CPU[braid-$N]}" -v g="${CPU[nginx-$N]}" -v bi="${CPU[braid-idle]}" -v gi="${CPU[nginx-idle]}" \
       -v hb="${HLS[braid-$N]}" -v hn="${HLS[nginx-$N]}" 'BEGIN {
     printf "%6d %12.2f %16.3f %12.2f %16.3f %14.2f %18.2f %7d/%d\n", n, b, b / n, g, g / n, (g > 0 ? b / g : 0), (g - gi > 0 ? (b - bi) / (g - gi) : 0), hb, hn }'
+done
+for N in "${COUNTS[@]}"; do
+  echo "braid's busiest threads at $N streams (% of a core): $(paste -sd';' "$WORK/threads-$N" | sed 's/;/; /g')"
 done

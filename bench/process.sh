@@ -32,3 +32,16 @@ CONF
   sleep 0.5
   NGINX_PIDS="$(cat "$dir/nginx.pid") $(pgrep -P "$(cat "$dir/nginx.pid")" | tr '\n' ' ')"
 }
+# thread_ticks <pid>: "tid ticks name" per thread of the process (names with spaces joined by _).
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk -v tid="${t##*/}" -v name="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{sub(/^.*\) /, ""); print tid, $12 + $13, name}' "$t/stat" 2>/dev/null
+  done
+}
+# thread_shares <before> <after> <seconds> [top]: the CPU % of a core each thread group used between two
+# thread_ticks snapshots, groups named with digits folded (nioEventLoopGroup-#-#), the busiest first.
+thread_shares() {
+  join <(sort "$1") <(sort "$2") | awk -v s="$3" -v hz="$HZ" '{n = $5; gsub(/[0-9]+/, "#", n); d[n] += $4 - $2}
+    END {for (k in d) if (d[k] > 0) printf "%.2f %s\n", d[k] / hz / s * 100, k}' | sort -rn | head -"${4:-8}"
+}

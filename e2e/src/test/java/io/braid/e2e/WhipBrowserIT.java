@@ -66,6 +66,16 @@ class WhipBrowserIT {
                     JsonNode v = viewer.stats();
                     assertEquals(640, v.path("frameWidth").asInt(), "the viewer's width: " + v);
                     assertEquals(360, v.path("frameHeight").asInt(), "the viewer's height: " + v);
+                    // The viewer hears chromium's own Opus: 20 ms packets as it sent them, 50 a second. The edge's
+                    // encoder, had it transcoded the origin's AAC, makes 40 ms ones (braid.webrtc.opus-frame), 25 a second.
+                    long t0 = System.nanoTime();
+                    long p0 = v.path("audioPacketsReceived").asLong();
+                    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+                    JsonNode later = viewer.stats();
+                    double perSecond = (later.path("audioPacketsReceived").asLong() - p0) / ((System.nanoTime() - t0) / 1e9);
+                    System.out.printf("[WhipBrowserIT] c1 over WHEP: %.1f Opus packets a second%n", perSecond);
+                    assertTrue(perSecond > 40 && perSecond < 60, "chromium's 20 ms Opus packets reach the viewer as they were: " + perSecond + "/s; " + later);
+                    assertTrue(edge.logTail(200).contains("own Opus, passed through untouched"), "the edge does not transcode the audio: " + edge.logTail(40));
                 }
                 // Chromium's send-side estimate is printed, not asserted: it follows what the encoder sends (about 1.5x
                 // it while application-limited, and the fake camera's simple picture needs ~250 kb/s), so it ended at

@@ -2,6 +2,7 @@ package io.braid.media;
 
 import io.braid.media.flv.FlvDemuxer;
 import io.braid.media.flv.FlvReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,5 +64,21 @@ public final class Samples {
             throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output);
         }
         return output;
+    }
+
+    /** An FLV file of the tags, as ffmpeg would read it. */
+    public static byte[] flvFile(List<FlvReader.Tag> file) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0});
+        for (FlvReader.Tag t : file) {
+            int n = t.body().length;
+            long ms = t.timestampMs();
+            out.write(new byte[] {(byte) t.type(), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) (ms >>> 16), (byte) (ms >>> 8), (byte) ms,
+                    (byte) (ms >>> 24), 0, 0, 0});
+            out.write(t.body());
+            int size = 11 + n;
+            out.write(new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
+        }
+        return out.toByteArray();
     }
 }

@@ -30,18 +30,38 @@ final class ChannelPlayer implements RtmpPlayer {
         }
     }
 
+    /** Which audio a player of a stream with Opus from its publisher (WHIP) gets; streams without it send AAC to all. */
+    enum Audio {
+        /** The AAC the stream makes from the publisher's Opus: what RTMP players, transcoders and HLS read. */
+        AAC,
+        /**
+         * The publisher's Opus as it came, in Enhanced RTMP, instead of the AAC: for a player that feeds WebRTC viewers
+         * (an edge's WebRTC feed), which would otherwise decode the AAC and encode Opus again. A play asks for it with
+         * {@code audio=opus} in its stream name's query.
+         */
+        OPUS_AS_PUBLISHED;
+
+        static Audio of(StreamRequest request) {
+            return "opus".equalsIgnoreCase(request.param("audio")) ? OPUS_AS_PUBLISHED : AAC;
+        }
+    }
+
     private final Channel channel;
     private final int streamId;
     private final String streamName;
     private final Flush flush;
+    private final Audio audio;
+    /** This play has had the stream's Opus header: the stream's AAC then no longer goes to it. */
+    private boolean opusStarted;
     private boolean started;
     private boolean waitingForKeyframe;
 
-    ChannelPlayer(Channel channel, int streamId, String streamName, Flush flush) {
+    ChannelPlayer(Channel channel, int streamId, String streamName, Flush flush, Audio audio) {
         this.channel = channel;
         this.streamId = streamId;
         this.streamName = streamName;
         this.flush = flush;
+        this.audio = audio;
     }
 
     synchronized void start() {
@@ -90,9 +110,12 @@ final class ChannelPlayer implements RtmpPlayer {
         channel.flush();
     }
 
-    /** Whether the message goes to this player now; a full socket buffer makes it skip media until the next keyframe. */
+    /**
+     * Whether the message goes to this player now: only one of a stream's audio codecs ({@link Audio}), and a full
+     * socket buffer makes it skip media until the next keyframe.
+     */
     private boolean admit(RtmpMessage m) {
-        if (!channel.isActive()) {
+        if (!channel.isActive() || !wantsAudio(m)) {
             return false;
         }
         start();
@@ -107,6 +130,21 @@ final class ChannelPlayer implements RtmpPlayer {
             return false;
         }
         return true;
+    }
+
+    /** The stream's Opus goes only to a player that asked for it, and then its AAC no longer does (the cache sends the Opus header first). */
+    private boolean wantsAudio(RtmpMessage m) {
+        if (m.typeId() != RtmpMessage.AUDIO) {
+            return true;
+        }
+        if (m.isOpusAudio()) {
+            if (audio != Audio.OPUS_AS_PUBLISHED) {
+                return false;
+            }
+            opusStarted = true;
+            return true;
+        }
+        return !opusStarted;
     }
 
     @Override

@@ -12,12 +12,18 @@ import java.util.Map;
 /**
  * Reassembles RTMP messages from chunks (RTMP spec section 5.3): header formats 0-3, 1-3 byte chunk stream ids,
  * extended timestamps, and the peer's Set Chunk Size and Abort, which act on the chunks that follow them and so are
- * handled here. A chunk is consumed only when it is complete in the buffer, so a partial read changes no state.
- * Payload arrays grow as chunks arrive instead of trusting the declared length, and every limit in
+ * handled here. A chunk header is consumed only when it is complete in the buffer, so a partial header changes no
+ * state; a chunk's payload is taken as it arrives, so the bytes of a read go straight into the message being
+ * reassembled instead of waiting in the decoder's cumulation for the rest of their chunk (which cost a copy of every
+ * byte). A message's array starts at up to {@link #FIRST_ALLOCATION} and grows to the declared length only once that
+ * much has arrived, within the pending-bytes budget checked before allocating, so a declared length is never
+ * trusted up front and a big frame costs one regrowth rather than a doubling series. Every limit in
  * {@link RtmpLimits} is enforced; a breach throws {@link MalformedMediaException}, which closes this connection.
  */
 final class ChunkDecoder extends ByteToMessageDecoder {
     private static final int EXTENDED = 0xFFFFFF;
+    /** A message's first array: whole audio frames and most P-frames at once, small enough to grant unseen. */
+    static final int FIRST_ALLOCATION = 64 * 1024;
 
     /** Per chunk stream: the last header seen, and the message being reassembled on it. */
     private static final class ChunkStream {
@@ -36,6 +42,9 @@ final class ChunkDecoder extends ByteToMessageDecoder {
     /** The same streams by id for the ids encoders use (2..63, one-byte basic headers): a lookup per chunk, no hashing. */
     private final ChunkStream[] lowStreams = new ChunkStream[64];
     private int chunkSize = 128;
+    /** The chunk stream whose chunk payload is arriving, or null between chunks; {@link #chunkLeft} bytes are to come. */
+    private ChunkStream receiving;
+    private int chunkLeft;
     private long pendingBytes;
     private long bytesReceived;
     private boolean failed;
@@ -58,9 +67,9 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         try {
             while (in.isReadable()) {
                 int start = in.readerIndex();
-                RtmpMessage message = chunk(in);
+                RtmpMessage message = receiving != null ? payload(in) : chunk(in);
                 if (in.readerIndex() == start) {
-                    return; // incomplete chunk: wait for more bytes
+                    return; // incomplete chunk header: wait for more bytes
                 }
                 bytesReceived += in.readerIndex() - start;
                 if (message != null) {
@@ -70,13 +79,17 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         } catch (MalformedMediaException e) {
             failed = true;
             streams.clear();
+            receiving = null;
             java.util.Arrays.fill(lowStreams, null);
             in.skipBytes(in.readableBytes());
             throw e;
         }
     }
 
-    /** Reads one whole chunk, or leaves the reader index where it was if the chunk is not all there yet. */
+    /**
+     * Reads a chunk's header and what of its payload is here, or leaves the reader index where it was if the header is
+     * not all there yet.
+     */
     private RtmpMessage chunk(ByteBuf in) {
         int start = in.readerIndex();
         int first = in.readUnsignedByte();
@@ -139,10 +152,7 @@ final class ChunkDecoder extends ByteToMessageDecoder {
         }
         int already = continuing ? cs.filled : 0;
         int payload = Math.min(chunkSize, length - already);
-        if (in.readableBytes() < payload) {
-            return rewind(in, start);
-        }
-        // The whole chunk is here: commit the header state.
+        // The header is all here: commit its state.
         if (cs == null) {
             cs = new ChunkStream();
             streams.put(csid, cs);
@@ -166,23 +176,38 @@ final class ChunkDecoder extends ByteToMessageDecoder {
             cs.typeId = typeId;
             cs.streamId = streamId;
             cs.extended = extended;
-            cs.partial = new byte[Math.min(length, Math.max(chunkSize, 4096))];
             cs.filled = 0;
+            cs.partial = reserve(null, Math.min(length, Math.max(chunkSize, FIRST_ALLOCATION)));
         }
-        if (payload > 0) {
-            if (cs.filled + payload > cs.partial.length) {
-                pendingBytes -= cs.partial.length;
-                cs.partial = Arrays.copyOf(cs.partial, Math.min(cs.length, Math.max(cs.filled + payload, cs.partial.length * 2)));
-                pendingBytes += cs.partial.length;
-            } else if (cs.filled == 0) {
-                pendingBytes += cs.partial.length;
-            }
-            if (pendingBytes > limits.maxPendingBytes()) {
-                throw new MalformedMediaException("more than " + limits.maxPendingBytes() + " bytes of unfinished messages");
-            }
-            in.readBytes(cs.partial, cs.filled, payload);
-            cs.filled += payload;
+        if (cs.filled + payload > cs.partial.length) {
+            cs.partial = reserve(cs.partial, cs.length);
         }
+        receiving = cs;
+        chunkLeft = payload;
+        return payload(in);
+    }
+
+    /** Counts a message's array against the pending-bytes budget before allocating it, and copies what it had. */
+    private byte[] reserve(byte[] old, int size) {
+        long after = pendingBytes - (old == null ? 0 : old.length) + size;
+        if (after > limits.maxPendingBytes()) {
+            throw new MalformedMediaException("more than " + limits.maxPendingBytes() + " bytes of unfinished messages");
+        }
+        pendingBytes = after;
+        return old == null ? new byte[size] : Arrays.copyOf(old, size);
+    }
+
+    /** Takes what is here of the current chunk's payload; a message that is then complete is returned. */
+    private RtmpMessage payload(ByteBuf in) {
+        ChunkStream cs = receiving;
+        int n = Math.min(chunkLeft, in.readableBytes());
+        in.readBytes(cs.partial, cs.filled, n);
+        cs.filled += n;
+        chunkLeft -= n;
+        if (chunkLeft > 0) {
+            return null;
+        }
+        receiving = null;
         if (cs.filled < cs.length) {
             return null;
         }

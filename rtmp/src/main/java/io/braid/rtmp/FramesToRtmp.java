@@ -2,10 +2,12 @@ package io.braid.rtmp;
 
 import io.braid.media.AudioFrame;
 import io.braid.media.MediaSink;
+import io.braid.media.OpusFrame;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.flv.FlvTagWriter;
 import io.braid.media.h264.AvcConfig;
+import io.braid.media.opus.OpusHead;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,7 @@ public final class FramesToRtmp implements MediaSink {
     private final Consumer<RtmpMessage> out;
     private AvcConfig video;
     private AudioSpecificConfig audio;
+    private boolean opus;
     private boolean metadataDue = true;
     private long lastMs;
 
@@ -61,6 +64,20 @@ public final class FramesToRtmp implements MediaSink {
         }
         media(frame.ptsMs());
         out.accept(new RtmpMessage(RtmpMessage.AUDIO, STREAM_ID, frame.ptsMs(), FlvTagWriter.audio(frame)));
+    }
+
+    @Override
+    public void opusConfig(OpusHead head) {
+        opus = true;
+        out.accept(new RtmpMessage(RtmpMessage.AUDIO, STREAM_ID, lastMs, FlvTagWriter.opusConfig(head)));
+    }
+
+    /** Not a reason for onMetaData, which describes the AAC track every player can read. */
+    @Override
+    public void opus(OpusFrame frame) {
+        if (opus) {
+            out.accept(new RtmpMessage(RtmpMessage.AUDIO, STREAM_ID, frame.ptsMs(), FlvTagWriter.opus(frame)));
+        }
     }
 
     private void media(long ms) {

@@ -64,6 +64,8 @@ public final class GopCache {
     private RtmpMessage metadata;
     private RtmpMessage videoHeader;
     private RtmpMessage audioHeader;
+    /** A WHIP stream's Opus sequence start, beside the AAC one: sent first, so a player that takes Opus knows at once. */
+    private RtmpMessage opusHeader;
 
     public GopCache(long maxGopBytes) {
         this.maxGopBytes = maxGopBytes;
@@ -76,6 +78,8 @@ public final class GopCache {
         } else if (m.isSequenceHeader()) {
             if (m.typeId() == RtmpMessage.VIDEO) {
                 videoHeader = m;
+            } else if (m.isOpusAudio()) {
+                opusHeader = m;
             } else {
                 audioHeader = m;
             }
@@ -135,7 +139,7 @@ public final class GopCache {
 
     /** Sends the start-up state to the player and adds it, atomically with respect to {@link #publish}. */
     public synchronized void addPlayer(RtmpPlayer player) {
-        for (RtmpMessage m : new RtmpMessage[] {metadata, videoHeader, audioHeader}) {
+        for (RtmpMessage m : new RtmpMessage[] {metadata, videoHeader, opusHeader, audioHeader}) {
             if (m != null) {
                 player.send(m);
             }

@@ -1,5 +1,7 @@
 package io.braid.rtmp;
 
+import io.braid.media.flv.FlvAudioTag;
+
 /**
  * One RTMP message, reassembled from its chunks: type id, message stream id, 32-bit timestamp in ms, and the
  * payload as a plain array (copied once off the wire, then shared read-only between the packager and players).
@@ -32,12 +34,17 @@ public record RtmpMessage(int typeId, int streamId, long timestamp, byte[] paylo
         return typeId == VIDEO && payload.length > 0 && (payload[0] >> 4 & 0x07) == 1;
     }
 
-    /** The AVC/AAC sequence header, which every player needs before any frame. */
+    /** The AVC/AAC (or Enhanced RTMP) sequence header, which every player needs before any frame. */
     public boolean isSequenceHeader() {
         if (typeId == VIDEO && payload.length >= 2) {
             return (payload[0] & 0x80) != 0 ? (payload[0] & 0x0F) == 0 : (payload[0] & 0x0F) == 7 && payload[1] == 0;
         }
-        return typeId == AUDIO && payload.length >= 2 && (payload[0] >> 4 & 0x0F) == 10 && payload[1] == 0;
+        return typeId == AUDIO && FlvAudioTag.isSequenceHeader(payload);
+    }
+
+    /** Audio in Enhanced RTMP's Opus: a WHIP publisher's own, which only players that asked for it get. */
+    public boolean isOpusAudio() {
+        return typeId == AUDIO && FlvAudioTag.isOpus(payload);
     }
 
     /** The 31-bit value that Set Chunk Size and Abort carry (the top bit is reserved); needs 4 payload bytes. */

@@ -193,7 +193,8 @@ final class RtmpSession extends SimpleChannelInboundHandler<RtmpMessage> {
             throw new MalformedMediaException("play on a connection that already publishes or plays");
         }
         StreamRequest request = StreamRequest.of(app, name, tcUrl, String.valueOf(ctx.channel().remoteAddress()));
-        ChannelPlayer player = new ChannelPlayer(ctx.channel(), streamId, request.streamId(), ChannelPlayer.Flush.of(request));
+        ChannelPlayer player = new ChannelPlayer(ctx.channel(), streamId, request.streamId(), ChannelPlayer.Flush.of(request),
+                ChannelPlayer.Audio.of(request));
         decisionPending = true;
         host.play(request, player).whenComplete((decision, error) -> ctx.executor().execute(() -> {
             decisionPending = false;

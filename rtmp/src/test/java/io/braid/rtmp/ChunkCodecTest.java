@@ -79,7 +79,7 @@ class ChunkCodecTest {
     void roundTripsAcrossChunkSizesAndExtendedTimestamps() {
         List<RtmpMessage> messages = new ArrayList<>();
         Random random = new Random(1);
-        int[] sizes = {0, 1, 127, 128, 129, 4095, 4096, 4097, 100_000};
+        int[] sizes = {0, 1, 127, 128, 129, 4095, 4096, 4097, 100_000, ChunkDecoder.FIRST_ALLOCATION, ChunkDecoder.FIRST_ALLOCATION + 1};
         long ts = 0;
         for (int size : sizes) {
             byte[] payload = new byte[size];
@@ -91,7 +91,8 @@ class ChunkCodecTest {
         messages.add(new RtmpMessage(RtmpMessage.AUDIO, 1, 0x1234567L, new byte[9000]));
         messages.add(new RtmpMessage(RtmpMessage.COMMAND_AMF0, 0, 0, Amf0Writer.encode("connect", 1.0, Map.of("app", "LiveApp"))));
         byte[] wire = encode(messages);
-        for (int piece : new int[] {1, 7, 1000, wire.length}) {
+        // Pieces that split headers at every offset and payloads anywhere, as reads of a socket do.
+        for (int piece : new int[] {1, 2, 3, 5, 7, 11, 12, 13, 127, 128, 129, 1000, 4095, 4097, 65_537, wire.length}) {
             Sink sink = decode(wire, piece);
             assertEquals(List.of(), sink.errors);
             List<RtmpMessage> expected = messages.stream().filter(m -> m.typeId() != RtmpMessage.SET_CHUNK_SIZE).toList();

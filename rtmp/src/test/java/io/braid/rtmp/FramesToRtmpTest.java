@@ -1,15 +1,19 @@
 package io.braid.rtmp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.braid.media.AudioFrame;
+import io.braid.media.OpusFrame;
 import io.braid.media.Samples;
 import io.braid.media.VideoFrame;
 import io.braid.media.amf.Amf0Reader;
 import io.braid.media.flv.FlvReader;
 import io.braid.media.h264.AvcConfig;
+import io.braid.media.opus.OpusHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +94,30 @@ class FramesToRtmpTest {
         rtmp.video(new VideoFrame(66, 66, true, idr, List.of(new int[] {0, 4})));
         assertEquals(List.of("VIDEO header", "DATA", "VIDEO key"), kinds(out));
         assertEquals(33, out.getFirst().timestamp(), "a header mid-stream carries the stream's time");
+    }
+
+    /** A WHIP stream's Opus: an Enhanced RTMP sequence start and packets, none before the header, no new metadata. */
+    @Test
+    void thePublishersOpusGoesOutInEnhancedRtmp() {
+        List<RtmpMessage> out = new ArrayList<>();
+        FramesToRtmp rtmp = new FramesToRtmp(out::add);
+        byte[] packet = {(byte) 0xFC, 7, 7};
+        rtmp.opus(new OpusFrame(0, packet));
+        assertTrue(out.isEmpty(), "no packet before its header");
+        rtmp.opusConfig(OpusHead.rtp());
+        rtmp.opus(new OpusFrame(20, packet));
+        assertEquals(List.of("AUDIO header", "AUDIO"), kinds(out));
+        RtmpMessage header = out.get(0);
+        assertTrue(header.isOpusAudio());
+        assertEquals(0x90, header.payload()[0] & 0xFF, "sound format 9 (ExHeader), packet type 0 (sequence start)");
+        assertEquals("Opus", new String(header.payload(), 1, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(OpusHead.rtp(), OpusHead.parse(header.payload(), 5, header.payload().length - 5));
+        RtmpMessage frame = out.get(1);
+        assertTrue(frame.isOpusAudio() && !frame.isSequenceHeader());
+        assertEquals(0x91, frame.payload()[0] & 0xFF, "packet type 1 (coded frames)");
+        assertEquals(20, frame.timestamp());
+        assertArrayEquals(packet, java.util.Arrays.copyOfRange(frame.payload(), 5, frame.payload().length));
+        assertFalse(published.stream().anyMatch(RtmpMessage::isOpusAudio), "AAC is not taken for Opus");
     }
 
     private static List<String> kinds(List<RtmpMessage> messages) {

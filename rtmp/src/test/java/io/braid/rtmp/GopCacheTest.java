@@ -17,6 +17,11 @@ class GopCacheTest {
     private static final RtmpMessage KEYFRAME = new RtmpMessage(RtmpMessage.VIDEO, 0, 40, new byte[] {0x17, 1, 0, 0, 0, 9, 9, 9});
     private static final RtmpMessage FRAME = new RtmpMessage(RtmpMessage.VIDEO, 0, 73, new byte[] {0x27, 1, 0, 0, 0, 5});
     private static final RtmpMessage AUDIO = new RtmpMessage(RtmpMessage.AUDIO, 0, 80, new byte[] {(byte) 0xAF, 1, 7, 7});
+    private static final RtmpMessage AAC_HEADER = new RtmpMessage(RtmpMessage.AUDIO, 0, 0, new byte[] {(byte) 0xAF, 0, 0x12, 0x10});
+    private static final RtmpMessage OPUS_HEADER = new RtmpMessage(RtmpMessage.AUDIO, 0, 0,
+            io.braid.media.flv.FlvTagWriter.opusConfig(io.braid.media.opus.OpusHead.rtp()));
+    private static final RtmpMessage OPUS = new RtmpMessage(RtmpMessage.AUDIO, 0, 60,
+            io.braid.media.flv.FlvTagWriter.opus(new io.braid.media.OpusFrame(60, new byte[] {(byte) 0xFC, 1, 2})));
 
     /** A player's connection after connect: its encoder already at the server's chunk size. */
     private static EmbeddedChannel connection() {
@@ -50,8 +55,8 @@ class GopCacheTest {
         cache.publish(KEYFRAME);
         EmbeddedChannel a = connection();
         EmbeddedChannel b = connection();
-        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED));
-        cache.addPlayer(new ChannelPlayer(b, 1, "t1", ChannelPlayer.Flush.MERGED));
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED, ChannelPlayer.Audio.AAC));
+        cache.addPlayer(new ChannelPlayer(b, 1, "t1", ChannelPlayer.Flush.MERGED, ChannelPlayer.Audio.AAC));
         byte[] startA = drain(runTasks(a));
         assertEquals(startA.length, drain(runTasks(b)).length, "both got the play start, header and cached GOP at once");
 
@@ -78,8 +83,8 @@ class GopCacheTest {
         cache.publish(KEYFRAME);
         EmbeddedChannel merged = connection();
         EmbeddedChannel eager = connection();
-        cache.addPlayer(new ChannelPlayer(merged, 1, "t1", ChannelPlayer.Flush.MERGED));
-        cache.addPlayer(new ChannelPlayer(eager, 1, "t1", ChannelPlayer.Flush.of(StreamRequest.of("app", "t1?lowLatency=1", "", ""))));
+        cache.addPlayer(new ChannelPlayer(merged, 1, "t1", ChannelPlayer.Flush.MERGED, ChannelPlayer.Audio.AAC));
+        cache.addPlayer(new ChannelPlayer(eager, 1, "t1", ChannelPlayer.Flush.of(StreamRequest.of("app", "t1?lowLatency=1", "", "")), ChannelPlayer.Audio.AAC));
         drain(runTasks(merged));
         drain(runTasks(eager));
 
@@ -101,10 +106,55 @@ class GopCacheTest {
     }
 
     @Test
+    void aPlayerThatAsksForOpusGetsThePublishersOpusAndTheOthersItsAac() {
+        GopCache cache = new GopCache(1 << 20);
+        cache.publish(HEADER);
+        cache.publish(OPUS_HEADER);
+        cache.publish(AAC_HEADER);
+        cache.publish(KEYFRAME);
+        EmbeddedChannel aac = connection();
+        EmbeddedChannel opus = connection();
+        cache.addPlayer(new ChannelPlayer(aac, 1, "t1", ChannelPlayer.Flush.EACH_MESSAGE, ChannelPlayer.Audio.of(StreamRequest.of("app", "t1", "", ""))));
+        cache.addPlayer(new ChannelPlayer(opus, 1, "t1", ChannelPlayer.Flush.EACH_MESSAGE,
+                ChannelPlayer.Audio.of(StreamRequest.of("app", "t1?lowLatency=1&audio=opus", "", ""))));
+        assertTail(chunks(List.of(HEADER, AAC_HEADER, KEYFRAME)), drain(runTasks(aac)), "the AAC player's start has no Opus");
+        assertTail(chunks(List.of(HEADER, OPUS_HEADER, KEYFRAME)), drain(runTasks(opus)), "the Opus player's start has no AAC");
+
+        cache.publish(OPUS);
+        cache.publish(AUDIO);
+        cache.publish(FRAME);
+        runTasks(aac);
+        runTasks(opus);
+        assertArrayEquals(chunks(List.of(AUDIO, FRAME)), drain(aac));
+        assertArrayEquals(chunks(List.of(OPUS, FRAME)), drain(opus));
+        aac.finishAndReleaseAll();
+        opus.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPlayerThatAsksForOpusOfAStreamWithoutItGetsTheAac() {
+        GopCache cache = new GopCache(1 << 20);
+        cache.publish(HEADER);
+        cache.publish(AAC_HEADER);
+        cache.publish(KEYFRAME);
+        EmbeddedChannel opus = connection();
+        cache.addPlayer(new ChannelPlayer(opus, 1, "t1", ChannelPlayer.Flush.EACH_MESSAGE, ChannelPlayer.Audio.OPUS_AS_PUBLISHED));
+        assertTail(chunks(List.of(HEADER, AAC_HEADER, KEYFRAME)), drain(runTasks(opus)), "the stream's AAC");
+        cache.publish(AUDIO);
+        runTasks(opus);
+        assertArrayEquals(chunks(List.of(AUDIO)), drain(opus));
+        opus.finishAndReleaseAll();
+    }
+
+    private static void assertTail(byte[] expected, byte[] sent, String what) {
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(sent, Math.max(0, sent.length - expected.length), sent.length), what);
+    }
+
+    @Test
     void aPlayerThatJoinsBeforeAnythingIsPublishedGetsThePlayStartFirst() {
         GopCache cache = new GopCache(1 << 20);
         EmbeddedChannel a = connection();
-        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED));
+        cache.addPlayer(new ChannelPlayer(a, 1, "t1", ChannelPlayer.Flush.MERGED, ChannelPlayer.Audio.AAC));
         cache.publish(HEADER);
         runTasks(a);
         byte[] sent = drain(a);

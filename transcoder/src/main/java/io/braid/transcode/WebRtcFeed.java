@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -33,8 +34,9 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 /**
  * What a WebRTC fan-out needs from a live stream: H.264 without B-frames and Opus audio. Plays the stream over RTMP
  * from its origin (FFmpeg, in process), passes H.264 through when it has no B-frames and re-encodes it otherwise
- * ({@link BframeFreeVideo}), and transcodes AAC to Opus ({@link OpusTranscoder}). Runs on the caller's thread until
- * the source ends or {@link #stop()}.
+ * ({@link BframeFreeVideo}), passes Opus through when the source has it (a WHIP publisher's, which the play asks
+ * for with {@code audio=opus}; see {@link OpusTimeline}) and transcodes AAC to Opus otherwise ({@link OpusTranscoder}).
+ * Runs on the caller's thread until the source ends or {@link #stop()}.
  */
 public final class WebRtcFeed {
     static {
@@ -51,6 +53,7 @@ public final class WebRtcFeed {
     private final OpusFrameDuration opusFrame;
     private final InterruptFlag interrupt = new InterruptFlag();
     private volatile boolean reencoding;
+    private volatile boolean opusAsPublished;
 
     public WebRtcFeed(String sourceUrl, FeedSink sink, OpusFrameDuration opusFrame) {
         this.sourceUrl = sourceUrl;
@@ -67,12 +70,18 @@ public final class WebRtcFeed {
         return reencoding;
     }
 
+    /** Whether the audio is the source's own Opus, passed through untouched. */
+    public boolean opusAsPublished() {
+        return opusAsPublished;
+    }
+
     /** @return why it ended ("source ended", "stopped"); throws {@link TranscodeException} when it could not play */
     public String run() {
         // The origin sends its GOP cache at once, so a short probe sees both streams' configurations.
         AVFormatContext in = SourceInput.open(sourceUrl, interrupt, 256 * 1024, 1_000_000);
         AVCodecContext audioDecoder = null;
         OpusTranscoder opus = null;
+        OpusTimeline opusTimeline = null;
         BframeFreeVideo reencoder = null;
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
@@ -89,7 +98,11 @@ public final class WebRtcFeed {
             if (video.codecpar().video_delay() > 0) {
                 reencoder = startReencoding(video, "the source's H.264 has B-frames (reorder depth " + video.codecpar().video_delay() + ")");
             }
-            if (audioIndex >= 0) {
+            if (audioIndex >= 0 && in.streams(audioIndex).codecpar().codec_id() == AV_CODEC_ID_OPUS) {
+                opusTimeline = new OpusTimeline();
+                opusAsPublished = true;
+                sink.note("WebRTC audio is the source's own Opus, passed through untouched");
+            } else if (audioIndex >= 0) {
                 AVStream audio = in.streams(audioIndex);
                 audioDecoder = SourceInput.openDecoder(avcodec_find_decoder(audio.codecpar().codec_id()), audio, "audio decoder");
                 opus = new OpusTranscoder(audioDecoder, OPUS_BITRATE, opusFrame);
@@ -118,6 +131,8 @@ public final class WebRtcFeed {
                         } else {
                             passThrough(packet, config.nalLengthSize(), av_rescale_q(packet.pts(), videoBase, millis));
                         }
+                    } else if (packet.stream_index() == audioIndex && opusTimeline != null) {
+                        passThroughOpus(packet, opusTimeline, av_rescale_q(packet.pts(), audioBase, millis));
                     } else if (packet.stream_index() == audioIndex && opus != null) {
                         if (avcodec_send_packet(audioDecoder, packet) < 0) {
                             continue;
@@ -172,6 +187,21 @@ public final class WebRtcFeed {
             return; // one bad frame is dropped; the next keyframe recovers viewers
         }
         sink.video(nals, ptsMillis * 90, (packet.flags() & Av.PKT_FLAG_KEY) != 0);
+    }
+
+    private void passThroughOpus(AVPacket packet, OpusTimeline timeline, long ptsMillis) {
+        if (packet.size() <= 0 || packet.pts() == AV_NOPTS_VALUE) {
+            return;
+        }
+        byte[] data = new byte[packet.size()];
+        packet.data().get(data);
+        long timestamp;
+        try {
+            timestamp = timeline.timestamp(data, ptsMillis);
+        } catch (MalformedMediaException e) {
+            return; // a packet no decoder would take: the viewers' decoders conceal the 20 ms
+        }
+        sink.audio(data, timestamp);
     }
 
     private static AvcConfig avcConfig(AVCodecParameters p) {

@@ -1,14 +1,21 @@
 package io.braid.transcode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.braid.media.OpusFrame;
 import io.braid.media.Samples;
+import io.braid.media.flv.FlvReader;
+import io.braid.media.flv.FlvTagWriter;
+import io.braid.media.opus.OpusHead;
+import io.braid.media.opus.OpusPacket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +25,7 @@ class WebRtcFeedTest {
     @TempDir
     Path dir;
 
-    static final class Collected implements FeedSink {
+    static class Collected implements FeedSink {
         final int audioSpacingExpected;
         byte[] sps;
         final List<Long> videoTimestamps = new ArrayList<>();
@@ -63,20 +70,8 @@ class WebRtcFeedTest {
             notes.add(message);
         }
 
-        /** The audio one Opus packet holds, read from its TOC byte (RFC 6716 section 3.1), in 48 kHz samples. */
         static int samples48k(byte[] packet) {
-            int config = (packet[0] & 0xFF) >> 3;
-            int frameTenthsOfMs;
-            if (config < 12) {
-                frameTenthsOfMs = new int[] {100, 200, 400, 600}[config % 4];
-            } else if (config < 16) {
-                frameTenthsOfMs = new int[] {100, 200}[config % 2];
-            } else {
-                frameTenthsOfMs = new int[] {25, 50, 100, 200}[config % 4];
-            }
-            int code = packet[0] & 3;
-            int frames = code == 0 ? 1 : code == 3 ? packet[1] & 0x3F : 2;
-            return frames * frameTenthsOfMs * 48 / 10;
+            return OpusPacket.samples48k(packet, 0, packet.length);
         }
 
         boolean increasing() {
@@ -114,6 +109,61 @@ class WebRtcFeedTest {
         assertTrue(sink.audioPackets >= 97 && sink.audioPackets <= 101, sink.audioPackets + " Opus packets for 4 s");
         assertTrue(sink.audioSpacing, "40 ms apart");
         assertTrue(sink.audioDurations, "each packet holds 40 ms by its TOC byte");
+    }
+
+    /**
+     * A stream with its publisher's Opus (WHIP), as the origin sends it to a play that asks for {@code audio=opus}:
+     * onMetaData that describes the AAC track, H.264, and Opus in Enhanced RTMP at millisecond times. The packets come
+     * out byte for byte, 960 samples apart however the milliseconds rounded, and nothing is transcoded.
+     */
+    @Test
+    void aSourcesOpusPassesThroughUntouchedWithSampleExactTimestamps() throws Exception {
+        Path sample = Samples.flv(dir, 320, 240, 3);
+        List<byte[]> opus = new ArrayList<>();
+        new WebRtcFeed(sample.toString(), new Collected(OpusFrameDuration.MS_20) {
+            @Override
+            public void audio(byte[] packet, long timestamp48k) {
+                opus.add(packet); // libopus's 20 ms packets, as a browser sends them
+            }
+        }, OpusFrameDuration.MS_20).run();
+        assertTrue(opus.size() > 140, opus.size() + " packets");
+
+        List<FlvReader.Tag> tags = new ArrayList<>();
+        for (FlvReader.Tag t : Samples.tags(sample)) {
+            if (t.type() != FlvReader.AUDIO) {
+                tags.add(t);
+            }
+        }
+        tags.add(1, new FlvReader.Tag(FlvReader.AUDIO, 0, FlvTagWriter.opusConfig(OpusHead.rtp())));
+        for (int i = 0; i < opus.size(); i++) {
+            long ms = Math.round(i * 20 + (i % 3) * 0.4); // 0, 20, 21, 60, 80, 81, ...: RTMP's rounded clock
+            tags.add(new FlvReader.Tag(FlvReader.AUDIO, ms, FlvTagWriter.opus(new OpusFrame(ms, opus.get(i)))));
+        }
+        tags.sort(Comparator.comparingLong(FlvReader.Tag::timestampMs)); // stable: the headers stay first
+        Path withOpus = dir.resolve("whip-opus.flv");
+        Files.write(withOpus, Samples.flvFile(tags));
+
+        List<byte[]> out = new ArrayList<>();
+        List<Long> timestamps = new ArrayList<>();
+        Collected sink = new Collected(OpusFrameDuration.MS_20) {
+            @Override
+            public void audio(byte[] packet, long timestamp48k) {
+                out.add(packet);
+                timestamps.add(timestamp48k);
+            }
+        };
+        WebRtcFeed feed = new WebRtcFeed(withOpus.toString(), sink, OpusFrameDuration.MS_40);
+        assertEquals("source ended", feed.run());
+        assertTrue(feed.opusAsPublished());
+        assertTrue(sink.notes.toString().contains("own Opus"), sink.notes.toString());
+        assertEquals(opus.size(), out.size(), "every packet, none made anew (a transcode would make 40 ms ones)");
+        for (int i = 0; i < out.size(); i++) {
+            assertArrayEquals(opus.get(i), out.get(i), "packet " + i + " untouched");
+            if (i > 0) {
+                assertEquals(960, timestamps.get(i) - timestamps.get(i - 1), "packet " + i + " follows the one before by its 20 ms");
+            }
+        }
+        assertEquals(90, sink.videoTimestamps.size(), "the video as before");
     }
 
     @Test

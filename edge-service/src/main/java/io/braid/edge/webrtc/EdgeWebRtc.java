@@ -109,8 +109,9 @@ public class EdgeWebRtc implements SessionEvents {
             if (old != null && old.state() != LiveFeed.State.ENDED) {
                 return old;
             }
-            // lowLatency=1: the origin sends this play each message at once, not in its 100 ms merged writes
-            LiveFeed created = new LiveFeed(app, streamId, live.rtmpUrl() + "/" + streamId + "?lowLatency=1", server.newStream(app + "/" + streamId),
+            // lowLatency=1: the origin sends this play each message at once, not in its 100 ms merged writes;
+            // audio=opus: a WHIP publisher's own Opus rather than the AAC the origin makes of it (no second transcode)
+            LiveFeed created = new LiveFeed(app, streamId, live.rtmpUrl() + "/" + streamId + "?lowLatency=1&audio=opus", server.newStream(app + "/" + streamId),
                     opusFrame, this::ended);
             feedsStarted.increment();
             created.start();

@@ -4,10 +4,12 @@ import io.braid.core.broadcast.LinkStats;
 import io.braid.core.broadcast.PublishReport;
 import io.braid.media.AudioFrame;
 import io.braid.media.MediaSink;
+import io.braid.media.OpusFrame;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.h264.AvcConfig;
 import io.braid.media.hls.HlsPackager;
+import io.braid.media.opus.OpusHead;
 import io.braid.rtmp.FramesToRtmp;
 import io.braid.rtmp.GopCache;
 import java.util.List;
@@ -138,6 +140,21 @@ public final class LiveStream implements MediaSink {
         received(frame.length(), frame.ptsMs());
         for (MediaSink c : consumers) {
             c.audio(frame);
+        }
+    }
+
+    @Override
+    public void opusConfig(OpusHead head) {
+        for (MediaSink c : consumers) {
+            c.opusConfig(head);
+        }
+    }
+
+    /** Not counted in the ingest figures, which count the AAC made from it (the stream's audio for HLS and RTMP). */
+    @Override
+    public void opus(OpusFrame frame) {
+        for (MediaSink c : consumers) {
+            c.opus(frame);
         }
     }
 

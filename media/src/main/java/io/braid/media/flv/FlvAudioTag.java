@@ -7,6 +7,10 @@ public record FlvAudioTag(int soundFormat, int aacPacketType, int payloadOffset,
     public static final int AAC = 10;
     public static final int AAC_SEQUENCE_HEADER = 0;
     public static final int AAC_RAW = 1;
+    /** Enhanced RTMP's audio: sound format 9 says a FourCC follows, and the low four bits are the packet type. */
+    public static final int EX_HEADER = 9;
+    public static final int EX_SEQUENCE_START = 0;
+    public static final int EX_CODED_FRAMES = 1;
     private static final String[] FORMATS = {"pcm", "adpcm", "mp3", "pcm-le", "nellymoser16", "nellymoser8", "nellymoser",
         "alaw", "ulaw", "?", "aac", "speex", "?", "?", "mp3-8k", "device"};
 
@@ -19,5 +23,19 @@ public record FlvAudioTag(int soundFormat, int aacPacketType, int payloadOffset,
         int format = r.u8() >> 4;
         int packetType = format == AAC ? r.u8() : -1;
         return new FlvAudioTag(format, packetType, r.position(), r.remaining());
+    }
+
+    /** An Enhanced RTMP audio body in Opus (FourCC "Opus"), of any packet type. */
+    public static boolean isOpus(byte[] body) {
+        return body.length >= 5 && (body[0] >> 4 & 0x0F) == EX_HEADER && body[1] == 'O' && body[2] == 'p' && body[3] == 'u' && body[4] == 's';
+    }
+
+    /** An audio sequence header, every reader's need before frames: AAC's config, or Enhanced RTMP's sequence start. */
+    public static boolean isSequenceHeader(byte[] body) {
+        if (body.length < 2) {
+            return false;
+        }
+        int format = body[0] >> 4 & 0x0F;
+        return format == AAC ? body[1] == AAC_SEQUENCE_HEADER : format == EX_HEADER && (body[0] & 0x0F) == EX_SEQUENCE_START;
     }
 }

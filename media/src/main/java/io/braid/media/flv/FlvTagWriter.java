@@ -4,7 +4,9 @@ import io.braid.media.AudioFrame;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.amf.Amf0Writer;
+import io.braid.media.OpusFrame;
 import io.braid.media.h264.AvcConfig;
+import io.braid.media.opus.OpusHead;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,6 +80,31 @@ public final class FlvTagWriter {
         body[1] = 1;
         System.arraycopy(frame.data(), frame.offset(), body, 2, frame.length());
         return body;
+    }
+
+    /**
+     * Enhanced RTMP v2's audio header for Opus: sound format 9 (ExHeader) with the packet type in the low bits, then
+     * the FourCC. FFmpeg (7.1 and later) and OBS read it.
+     */
+    private static byte[] opusTag(int packetType, byte[] payload) {
+        byte[] body = new byte[5 + payload.length];
+        body[0] = (byte) (FlvAudioTag.EX_HEADER << 4 | packetType);
+        body[1] = 'O';
+        body[2] = 'p';
+        body[3] = 'u';
+        body[4] = 's';
+        System.arraycopy(payload, 0, body, 5, payload.length);
+        return body;
+    }
+
+    /** An Enhanced RTMP Opus sequence start: the OpusHead. */
+    public static byte[] opusConfig(OpusHead head) {
+        return opusTag(FlvAudioTag.EX_SEQUENCE_START, head.bytes());
+    }
+
+    /** An Enhanced RTMP Opus packet, as the publisher encoded it. */
+    public static byte[] opus(OpusFrame frame) {
+        return opusTag(FlvAudioTag.EX_CODED_FRAMES, frame.data());
     }
 
     /**

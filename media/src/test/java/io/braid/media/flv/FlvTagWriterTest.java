@@ -11,8 +11,6 @@ import io.braid.media.Samples;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.h264.AvcConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +93,7 @@ class FlvTagWriterTest {
         file.add(new FlvReader.Tag(FlvReader.SCRIPT, 0, FlvTagWriter.metadata(first.avc, first.aac)));
         file.addAll(first.rewritten);
         Path out = dir.resolve("rewritten.flv");
-        Files.write(out, flvFile(file));
+        Files.write(out, Samples.flvFile(file));
         String probe = Samples.run(dir, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height,sample_rate", "-of", "csv=p=0",
                 out.toString());
         assertTrue(probe.contains("h264,320,240") && probe.contains("aac,48000"), probe);
@@ -158,20 +156,5 @@ class FlvTagWriterTest {
         assertEquals(80, back.getFirst().ptsMs());
         assertEquals(1, back.getFirst().nalUnits().size());
         assertSame(body, back.getFirst().flvBody());
-    }
-
-    private static byte[] flvFile(List<FlvReader.Tag> file) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {'F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0});
-        for (FlvReader.Tag t : file) {
-            int n = t.body().length;
-            long ms = t.timestampMs();
-            out.write(new byte[] {(byte) t.type(), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) (ms >>> 16), (byte) (ms >>> 8), (byte) ms,
-                    (byte) (ms >>> 24), 0, 0, 0});
-            out.write(t.body());
-            int size = 11 + n;
-            out.write(new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
-        }
-        return out.toByteArray();
     }
 }

@@ -2,10 +2,12 @@ package io.braid.webrtc.receive;
 
 import io.braid.media.AudioFrame;
 import io.braid.media.MediaSink;
+import io.braid.media.OpusFrame;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AacEncoder;
 import io.braid.media.h264.AvcConfig;
 import io.braid.media.h264.Nal;
+import io.braid.media.opus.OpusHead;
 import io.braid.webrtc.rtp.H264AccessUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +17,8 @@ import java.util.List;
  * WebRTC's adapter to the stream core (WHIP ingest), as RTMP and MPEG-TS have theirs: a {@link MediaReceiver}'s
  * H.264 pictures and Opus packets become frames for a {@link MediaSink}. The video configuration comes from the
  * in-band SPS/PPS (WebRTC has no out-of-band record) and again whenever they change; Opus goes through an
- * {@link AacEncoder} because HLS players and RTMP readers take AAC.
+ * {@link AacEncoder} because HLS players and RTMP readers take AAC, and on as it came too ({@link MediaSink#opus}),
+ * for WebRTC viewers.
  *
  * <p>The stream starts at the first keyframe, so its first HLS segment and an RTMP reader's first frame can be
  * decoded; audio before it is dropped, unless no video has come for {@link #AUDIO_ONLY_AFTER_MS} (a publisher whose
@@ -38,6 +41,7 @@ public final class RtpToFrames implements MediaReceiver.Sink {
     private long firstAudioMs = Long.MIN_VALUE;
     private long lastVideoMs;
     private long lastAudioMs;
+    private long lastOpusMs;
     private long skipped;
 
     /**
@@ -126,8 +130,14 @@ public final class RtpToFrames implements MediaReceiver.Sink {
 
     @Override
     public void audio(byte[] opus, long ptsMs) {
-        if (aac != null) {
-            aac.push(opus, ptsMs, this::aacFrame);
+        if (aac == null) {
+            return;
+        }
+        aac.push(opus, ptsMs, this::aacFrame);
+        if (started && ptsMs >= base && opus.length > 0) {
+            long ms = Math.max(lastOpusMs, ptsMs - base);
+            lastOpusMs = ms;
+            out.opus(new OpusFrame(ms, opus));
         }
     }
 
@@ -154,6 +164,7 @@ public final class RtpToFrames implements MediaReceiver.Sink {
         base = atMs;
         if (aac != null && !audioConfigSent) {
             audioConfigSent = true;
+            out.opusConfig(OpusHead.rtp()); // first: a consumer that takes the Opus then never sees the AAC's header
             out.audioConfig(aac.config());
         }
     }

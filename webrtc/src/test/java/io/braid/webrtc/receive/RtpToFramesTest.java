@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.braid.media.AudioFrame;
 import io.braid.media.MediaSink;
+import io.braid.media.OpusFrame;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AacEncoder;
 import io.braid.media.aac.AudioSpecificConfig;
 import io.braid.media.h264.AvcConfig;
+import io.braid.media.opus.OpusHead;
 import io.braid.webrtc.rtp.H264AccessUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,7 +27,7 @@ class RtpToFramesTest {
     static final byte[] AUD = {0x09, (byte) 0xf0};
 
     /** What the stream core is told, in order. */
-    static final class Recorder implements MediaSink {
+    static class Recorder implements MediaSink {
         final List<String> calls = new ArrayList<>();
         final List<VideoFrame> video = new ArrayList<>();
         final List<AudioFrame> audio = new ArrayList<>();
@@ -92,6 +94,34 @@ class RtpToFramesTest {
         assertEquals(1, key.nalUnits().size(), "the parameter sets and the delimiter are not in the picture");
         int[] n = key.nalUnits().getFirst();
         assertArrayEquals(IDR, java.util.Arrays.copyOfRange(key.data(), n[0], n[0] + n[1]));
+    }
+
+    /** The publisher's Opus goes on untouched beside the AAC, its header first, on the same timeline. */
+    @Test
+    void thePublishersOpusGoesOnAsItCameWithItsHeaderBeforeTheAacOne() {
+        List<OpusFrame> opus = new ArrayList<>();
+        Recorder r = new Recorder() {
+            @Override
+            public void opusConfig(OpusHead head) {
+                calls.add("opusConfig " + head.channels());
+            }
+
+            @Override
+            public void opus(OpusFrame frame) {
+                calls.add("opus " + frame.ptsMs());
+                opus.add(frame);
+            }
+        };
+        RtpToFrames t = new RtpToFrames(r, new PassThrough(), true);
+        t.audio(new byte[] {1}, 920);        // before the first keyframe: dropped
+        t.video(picture(AUD, SPS, PPS, IDR), 1000);
+        t.audio(new byte[] {2}, 990);        // from before the keyframe
+        byte[] packet = {(byte) 0xFC, 3};
+        t.audio(packet, 1010);
+        t.audio(new byte[] {(byte) 0xFC, 4}, 1005); // the timeline moved back (lip sync): never before the one it follows
+        assertEquals(List.of("videoConfig 320x240", "opusConfig 2", "audioConfig 48000", "video 0 key", "audio 10", "opus 10", "audio 10", "opus 10"),
+                r.calls);
+        assertTrue(opus.getFirst().data() == packet, "the packet itself, not a copy");
     }
 
     @Test
