@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A CPU HLS
+declare -A CPU SYS HLS
 # run <label> <N> <url prefix> <pids...>: N publishers, then the CPU % of the pids over the window.
 run() {
   local label=$1 n=$2 prefix=$3; shift 3
@@ -61,9 +61,9 @@ run() {
   sleep "$WARMUP"
   local t0 t1 s0 s1
   if [ "$label" = braid ]; then thread_ticks "$1" >"$WORK/threads-$n-0"; fi
-  t0=$(ticks "$@"); s0=$(date +%s.%N)
+  t0=$(ticks "$@"); k0=$(sys_ticks "$@"); s0=$(date +%s.%N)
   sleep "$WINDOW"
-  t1=$(ticks "$@"); s1=$(date +%s.%N)
+  t1=$(ticks "$@"); k1=$(sys_ticks "$@"); s1=$(date +%s.%N)
   if [ "$label" = braid ]; then
     thread_ticks "$1" >"$WORK/threads-$n-1"
     thread_shares "$WORK/threads-$n-0" "$WORK/threads-$n-1" "$WINDOW" >"$WORK/threads-$n"
@@ -76,6 +76,7 @@ run() {
   done
   HLS[$label-$n]=$ok
   CPU[$label-$n]=$(awk -v t0="$t0" -v t1="$t1" -v s0="$s0" -v s1="$s1" -v hz="$HZ" 'BEGIN { printf "%.2f", (t1 - t0) / hz / (s1 - s0) * 100 }')
+  SYS[$label-$n]=$(awk -v t0="$k0" -v t1="$k1" -v s0="$s0" -v s1="$s1" -v hz="$HZ" 'BEGIN { printf "%.2f", (t1 - t0) / hz / (s1 - s0) * 100 }')
   stop_publishers
   sleep 3
 }
@@ -115,6 +116,9 @@ for N in "${COUNTS[@]}"; do
   awk -v n="$N" -v b="${CPU[braid-$N]}" -v g="${CPU[nginx-$N]}" -v bi="${CPU[braid-idle]}" -v gi="${CPU[nginx-idle]}" \
       -v hb="${HLS[braid-$N]}" -v hn="${HLS[nginx-$N]}" 'BEGIN {
     printf "%6d %12.2f %16.3f %12.2f %16.3f %14.2f %18.2f %7d/%d\n", n, b, b / n, g, g / n, (g > 0 ? b / g : 0), (g - gi > 0 ? (b - bi) / (g - gi) : 0), hb, hn }'
+done
+for N in "${COUNTS[@]}"; do
+  echo "$N streams, of that in the kernel (socket reads, epoll; nginx-rtmp also its HLS file writes): braid ${SYS[braid-$N]} %, nginx-rtmp ${SYS[nginx-$N]} %"
 done
 for N in "${COUNTS[@]}"; do
   echo "braid's busiest threads at $N streams (% of a core): $(paste -sd';' "$WORK/threads-$N" | sed 's/;/; /g')"

@@ -2,6 +2,8 @@
 HZ=$(getconf CLK_TCK)
 # ticks <pid...>: CPU time (user + system, in clock ticks) the processes have used so far, summed.
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# sys_ticks <pid...>: the system (kernel) part of their CPU time so far, in clock ticks, summed.
+sys_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $15}' "/proc/$p/stat"))); done; echo "$t"; }
 # rss_mb <pid>: resident memory in MB.
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 # sample_720p <file> <bitrate>: makes (once) the 30 s 1280x720@30 H.264 + AAC FLV the publish benches loop.

@@ -130,8 +130,11 @@ build_one() { # build_one <image>
       local module=$1 port=$2 heap=${!#}
       local ports=("${@:3:$#-3}")
       stage_quarkus "$name" "$module"
+      # The origin's GC flag, as bin/braid gives it (ORIGIN_JVM_FLAGS there says why).
+      local jvm_flags=""
+      [ "$name" = origin ] && jvm_flags="-XX:MaxTenuringThreshold=1"
       build_image "$name" "$DOCKER_DIR/quarkus/Containerfile" --build-arg SERVICE="$name" \
-        --build-arg HTTP_PORT="$port" --build-arg PORTS="${ports[*]}" --build-arg HEAP="$heap"
+        --build-arg HTTP_PORT="$port" --build-arg PORTS="${ports[*]}" --build-arg HEAP="$heap" --build-arg JVM_FLAGS="$jvm_flags"
       ;;
   esac
 }

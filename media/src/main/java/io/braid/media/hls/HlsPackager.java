@@ -98,8 +98,10 @@ public final class HlsPackager implements MediaSink {
         publish(false);
     }
 
+    /** {@code baseName} + the sequence in at least 9 digits + ".ts" (String.format was a per-segment hot spot). */
     public static String segmentName(String baseName, long sequence) {
-        return baseName + String.format("%09d", sequence) + ".ts";
+        String digits = Long.toString(sequence);
+        return baseName + "0".repeat(Math.max(0, 9 - digits.length())) + digits + ".ts";
     }
 
     public Snapshot snapshot() {

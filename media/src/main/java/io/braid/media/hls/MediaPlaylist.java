@@ -35,12 +35,26 @@ public final class MediaPlaylist {
                 m.append("#EXT-X-DISCONTINUITY\n");
             }
             m.append("#EXT-X-PROGRAM-DATE-TIME:").append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMs()))).append('\n');
-            m.append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", s.durationSeconds())).append(",\n");
+            appendMillis(m.append("#EXTINF:"), s.durationSeconds()).append(",\n");
             m.append(s.name()).append('\n');
         }
         if (ended) {
             m.append("#EXT-X-ENDLIST\n");
         }
         return m.toString();
+    }
+
+    /**
+     * Seconds with three decimals, as {@code %.3f} writes a non-negative duration, without a Formatter: a playlist
+     * is rendered at every segment, each line of it once per segment in the list.
+     */
+    static StringBuilder appendMillis(StringBuilder m, double seconds) {
+        long ms = Math.round(seconds * 1000);
+        long fraction = ms % 1000;
+        m.append(ms / 1000).append('.');
+        if (fraction < 100) {
+            m.append(fraction < 10 ? "00" : "0");
+        }
+        return m.append(fraction);
     }
 }

@@ -29,4 +29,22 @@ class MediaPlaylistTest {
                 #EXT-X-ENDLIST
                 """, text);
     }
+
+    /** Durations as %.3f writes them, for 90 kHz and millisecond clocks (a value on a half millisecond may round either way). */
+    @Test
+    void durationsAreWrittenAsPercentPointThreeF() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            double seconds = i % 2 == 0 ? random.nextInt(2_000_000) / 90_000.0 : random.nextInt(20_000) / 1000.0;
+            double thousandths = seconds * 1000;
+            if (Math.abs(thousandths - Math.floor(thousandths) - 0.5) < 1e-6) {
+                continue;
+            }
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", seconds), MediaPlaylist.appendMillis(new StringBuilder(), seconds).toString());
+        }
+        assertEquals("0.000", MediaPlaylist.appendMillis(new StringBuilder(), 0).toString());
+        assertEquals("12.050", MediaPlaylist.appendMillis(new StringBuilder(), 12.05).toString());
+        assertEquals("s000000007.ts", HlsPackager.segmentName("s", 7));
+        assertEquals("s1234567890.ts", HlsPackager.segmentName("s", 1_234_567_890L), "beyond nine digits, as %09d");
+    }
 }
