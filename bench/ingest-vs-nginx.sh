@@ -3,8 +3,9 @@
 # BENCH_BITRATE, default 2500k) push RTMP to one Braid origin with HLS, then the same N to nginx-rtmp with
 # `hls on`, and the CPU each server used in the window is printed, in all and per stream, with their ratio.
 #   bench/ingest-vs-nginx.sh [N ...]        default: 10 50
-# Env: BENCH_SECONDS (window, default 20), BENCH_WARMUP (default 30: the origin's JIT still compiles for the first
-# half minute of a new load, 2-3 % of a core, which a server running for hours does not pay), BENCH_STAGGER (s
+# Env: BENCH_SECONDS (window, default 20), BENCH_WARMUP (default 90: the origin's JIT compiles for the first minute
+# or so of a new load, 4-5 % of a core at 50 streams after 30 s and 1.3 % after 90 s, which a server running for
+# hours does not pay; BENCH_WARMUP=10 gives a quick run), BENCH_STAGGER (s
 # between publisher starts, default 0.3), BENCH_JFR=1 (record the origin with JFR into bench/target/ingest-N.jfr).
 # Braid's busiest threads in each window are printed below the table (event loops, JIT, GC, Kafka).
 # Runs its own cluster (bin/braid, bench/target/braid-home, ports 159xx: origin and registry only) and a private
@@ -18,7 +19,7 @@ export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 
 export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_CPU_LIMIT=100
 export BRAID_ORIGIN_HEAP=${BRAID_ORIGIN_HEAP:-1g}
 WINDOW=${BENCH_SECONDS:-20}
-WARMUP=${BENCH_WARMUP:-30}
+WARMUP=${BENCH_WARMUP:-90}
 BITRATE=${BENCH_BITRATE:-2500k}
 NGINX_RTMP_PORT=16035
 COUNTS=("$@")
