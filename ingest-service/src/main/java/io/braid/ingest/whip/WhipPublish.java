@@ -134,9 +134,10 @@ final class WhipPublish implements SessionListener {
             gate.abandon(granted, PROTOCOL);
         } else if (was == State.LIVE) {
             MediaReceiver.Figures f = receiver.figures();
-            LOG.infof("WHIP %s/%s: %d RTP packets, %d lost, %d NACKs, %d recovered (round trip %.1f ms), %d keyframe requests, %d pictures"
+            String roundTrip = f.roundTripMs() < 0 ? "no repair timed" : String.format(java.util.Locale.ROOT, "round trip %.1f ms", f.roundTripMs());
+            LOG.infof("WHIP %s/%s: %d RTP packets, %d lost, %d NACKs, %d recovered (%s), %d keyframe requests, %d pictures"
                     + " dropped, %d unusable before the stream started; %d SRTP packets dropped", granted.app(), granted.streamId(), f.packets(),
-                    f.lost(), f.nacksSent(), f.recovered(), f.roundTripMs(), f.keyframeRequests(), f.droppedPictures(), frames.skipped(),
+                    f.lost(), f.nacksSent(), f.recovered(), roundTrip, f.keyframeRequests(), f.droppedPictures(), frames.skipped(),
                     s.rtpDropped.sum());
             stream.closed(reason);
             if (aac != null) {

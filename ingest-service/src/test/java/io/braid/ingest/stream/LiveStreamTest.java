@@ -136,4 +136,34 @@ class LiveStreamTest {
         assertFalse(segments.isEmpty());
         assertTrue(player.got.get(0).isSequenceHeader() && player.got.get(1).isSequenceHeader(), "both headers before media");
     }
+
+    /** A WHIP publisher's Opus reaches the RTMP players' fan-out beside the AAC, and HLS segments stay AAC only. */
+    @Test
+    void thePublishersOpusReachesPlayersButNotHls() {
+        LiveStream stream = stream("WebRTC");
+        Player player = new Player();
+        stream.players().addPlayer(player);
+        RtmpToFrames publisher = new RtmpToFrames(stream, stream::closed);
+        stream.opusConfig(io.braid.media.opus.OpusHead.rtp());
+        byte[] packet = {(byte) 0xFC, 1, 2};
+        for (RtmpMessage m : rtmp) {
+            publisher.message(m);
+            if (m.typeId() == RtmpMessage.AUDIO && !m.isSequenceHeader()) {
+                stream.opus(new io.braid.media.OpusFrame(m.timestamp(), packet));
+            }
+        }
+        stream.closed("end");
+        long aac = player.got.stream().filter(m -> m.typeId() == RtmpMessage.AUDIO && !m.isOpusAudio() && !m.isSequenceHeader()).count();
+        long opus = player.got.stream().filter(m -> m.isOpusAudio() && !m.isSequenceHeader()).count();
+        assertTrue(aac > 200, aac + " AAC frames");
+        assertEquals(aac, opus, "an Opus packet beside each");
+        assertTrue(player.got.stream().anyMatch(m -> m.isOpusAudio() && m.isSequenceHeader()), "the Opus header");
+        assertEquals("aac", stream.report("node", "127.0.0.1").audioCodec());
+        assertFalse(segments.isEmpty());
+        for (HlsSegment segment : segments) {
+            byte[] bytes = segment.data().toByteArray();
+            // Opus in MPEG-TS would need a registration descriptor "Opus" in the PMT: HLS players here take AAC
+            assertFalse(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Opus"), "no Opus track in the TS");
+        }
+    }
 }
