@@ -32,7 +32,7 @@ final class ChannelPlayer implements RtmpPlayer {
 
     /** Which audio a player of a stream with Opus from its publisher (WHIP) gets; streams without it send AAC to all. */
     enum Audio {
-        /** The AAC the stream makes from the publisher's Opus: what RTMP players, transcoders and HLS read. */
+        /** The AAC the stream makes from the publisher's Opus: what RTMP players and transcoders read, as HLS does. */
         AAC,
         /**
          * The publisher's Opus as it came, in Enhanced RTMP, instead of the AAC: for a player that feeds WebRTC viewers
