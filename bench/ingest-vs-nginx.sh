@@ -8,6 +8,9 @@
 # hours does not pay; BENCH_WARMUP=10 gives a quick run), BENCH_STAGGER (s
 # between publisher starts, default 0.3), BENCH_JFR=1 (record the origin with JFR into bench/target/ingest-N.jfr).
 # Braid's busiest threads in each window are printed below the table (event loops, JIT, GC, Kafka).
+# BENCH_LISTENERS: rtmp (default) runs the origin with RTMP ingest only, as nginx-rtmp listens for nothing else;
+# all keeps its SRT and WHIP listeners on too (libsrt's receive thread wakes every 10 ms: 0.35-0.5 % of a core idle).
+# Braid's idle CPU is measured after the warm-up too, so the start-up's JIT is not counted as idle (nginx has none).
 # Runs its own cluster (bin/braid, bench/target/braid-home, ports 159xx: origin and registry only) and a private
 # nginx on 16035 (HLS to a tmpfs, as Braid keeps segments in memory); stops all it started. Needs ffmpeg, nginx and
 # libnginx-mod-rtmp (apt-get install -y ffmpeg nginx-light libnginx-mod-rtmp).
@@ -18,6 +21,12 @@ WORK=$ROOT/bench/target
 export BRAID_HOME=$WORK/braid-home BRAID_HTTP_PORT=15980 BRAID_KAFKA_PORT=15992 BRAID_MONGO_PORT=15917
 export BRAID_ORIGIN_HTTP_PORT=15900 BRAID_ORIGIN_RTMP_PORT=15936 BRAID_REGISTRY_HTTP_PORT=15990 BRAID_CPU_LIMIT=100
 export BRAID_ORIGIN_HEAP=${BRAID_ORIGIN_HEAP:-1g}
+LISTENERS=${BENCH_LISTENERS:-rtmp}
+case "$LISTENERS" in
+  rtmp) export BRAID_JAVA_OPTS="${BRAID_JAVA_OPTS:-} -Dbraid.srt.enabled=false -Dbraid.whip.enabled=false" ;;
+  all) ;;
+  *) echo "BENCH_LISTENERS is rtmp or all, not $LISTENERS" >&2; exit 1 ;;
+esac
 WINDOW=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP:-90}
 BITRATE=${BENCH_BITRATE:-2500k}
@@ -49,7 +58,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A CPU SYS HLS
+declare -A CPU SYS HLS JIT
 # run <label> <N> <url prefix> <pids...>: N publishers, then the CPU % of the pids over the window.
 run() {
   local label=$1 n=$2 prefix=$3; shift 3
@@ -68,6 +77,7 @@ run() {
   if [ "$label" = braid ]; then
     thread_ticks "$1" >"$WORK/threads-$n-1"
     thread_shares "$WORK/threads-$n-0" "$WORK/threads-$n-1" "$WINDOW" >"$WORK/threads-$n"
+    JIT[$n]=$(awk '/CompilerThre/ {s += $1} END {printf "%.2f", s + 0}' "$WORK/threads-$n")
   fi
   local ok=0
   for i in $(seq 1 "$n"); do
@@ -81,18 +91,18 @@ run() {
   stop_publishers
   sleep 3
 }
-# idle <label> <pids...>: the CPU % the server uses with nothing published, over 10 s.
+# idle <label> <warm-up s> <pids...>: the CPU % the server uses with nothing published, over the window after the warm-up.
 idle() {
-  local label=$1; shift
+  local label=$1 warmup=$2; shift 2
   local t0 s0 t1 s1
-  t0=$(ticks "$@"); s0=$(date +%s.%N); sleep 10; t1=$(ticks "$@"); s1=$(date +%s.%N)
+  sleep "$warmup"
+  t0=$(ticks "$@"); s0=$(date +%s.%N); sleep "$WINDOW"; t1=$(ticks "$@"); s1=$(date +%s.%N)
   CPU[$label-idle]=$(awk -v t0="$t0" -v t1="$t1" -v s0="$s0" -v s1="$s1" -v hz="$HZ" 'BEGIN { printf "%.2f", (t1 - t0) / hz / (s1 - s0) * 100 }')
 }
 
 "$ROOT/bin/braid" up --origins 1 --edges 0 --transcoders 0 --gateways 0 >/dev/null
 ORIGIN=$(cat "$BRAID_HOME/run/origin-1.pid")
-sleep 5
-idle braid "$ORIGIN"
+idle braid "$WARMUP" "$ORIGIN"
 for N in "${COUNTS[@]}"; do
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     jcmd "$ORIGIN" JFR.start name=ingest settings=profile filename="$WORK/ingest-$N.jfr" >/dev/null
@@ -106,12 +116,12 @@ done
 
 rm -rf "$HLS_DIR" && mkdir -p "$HLS_DIR"
 start_nginx_rtmp "$NGINX_DIR" "$NGINX_RTMP_PORT" "hls on; hls_path $HLS_DIR; hls_fragment 2s; hls_playlist_length 10s;"
-idle nginx $NGINX_PIDS
+idle nginx 5 $NGINX_PIDS
 for N in "${COUNTS[@]}"; do
   run nginx "$N" "rtmp://127.0.0.1:$NGINX_RTMP_PORT/LiveApp" $NGINX_PIDS
 done
 
-printf '%s\n' "$(nproc) cores; ${WINDOW}s window after ${WARMUP}s warm-up; $BITRATE per stream; idle CPU: braid ${CPU[braid-idle]} %, nginx-rtmp ${CPU[nginx-idle]} %"
+printf '%s\n' "$(nproc) cores; ${WINDOW}s window after ${WARMUP}s warm-up; $BITRATE per stream; Braid's listeners: $LISTENERS; idle CPU: braid ${CPU[braid-idle]} %, nginx-rtmp ${CPU[nginx-idle]} %"
 printf '%6s %12s %16s %12s %16s %14s %18s %12s\n' N "braid CPU %" "braid %/stream" "nginx CPU %" "nginx %/stream" "braid/nginx" "above idle ratio" "HLS b/n"
 for N in "${COUNTS[@]}"; do
   awk -v n="$N" -v b="${CPU[braid-$N]}" -v g="${CPU[nginx-$N]}" -v bi="${CPU[braid-idle]}" -v gi="${CPU[nginx-idle]}" \
@@ -120,6 +130,10 @@ for N in "${COUNTS[@]}"; do
 done
 for N in "${COUNTS[@]}"; do
   echo "$N streams, of that in the kernel (socket reads, epoll; nginx-rtmp also its HLS file writes): braid ${SYS[braid-$N]} %, nginx-rtmp ${SYS[nginx-$N]} %"
+done
+for N in "${COUNTS[@]}"; do
+  awk -v n="$N" -v b="${CPU[braid-$N]}" -v j="${JIT[$N]}" -v g="${CPU[nginx-$N]}" 'BEGIN {
+    printf "%d streams without the JIT compiler threads of Braid (%.2f %%, still compiling the new load; an origin running for hours does not): braid %.2f %%, ratio %.2f\n", n, j, b - j, (g > 0 ? (b - j) / g : 0) }'
 done
 for N in "${COUNTS[@]}"; do
   echo "braid's busiest threads at $N streams (% of a core): $(paste -sd';' "$WORK/threads-$N" | sed 's/;/; /g')"

@@ -7,9 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +20,17 @@ public final class RtmpServer implements AutoCloseable {
     /** The largest read buffer: Netty's pooled allocator caches buffers up to this size per event loop. */
     static final int READ_BUFFER_MAX = 32 * 1024;
 
+    private final SocketTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
     private final AtomicInteger connections = new AtomicInteger();
 
     private RtmpServer(String host, int port, RtmpLimits limits, RtmpHost rtmpHost, int workerThreads) throws InterruptedException {
-        boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(workerThreads);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        transport = SocketTransport.best();
+        boss = transport.eventLoops(1);
+        workers = transport.eventLoops(workerThreads);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Reads of up to 32 KiB: buffers that size come from the event loop's own cache of the pooled allocator;
@@ -57,7 +57,9 @@ public final class RtmpServer implements AutoCloseable {
                     }
                 });
         listener = bootstrap.bind(host, port).sync().channel();
-        LOG.log(System.Logger.Level.INFO, "RTMP listening on {0}", listener.localAddress());
+        String noEpoll = SocketTransport.epollUnavailableReason();
+        LOG.log(System.Logger.Level.INFO, "RTMP listening on {0} ({1})", listener.localAddress(),
+                noEpoll == null ? "epoll" : "Java NIO: epoll is not available, " + noEpoll);
     }
 
     public static RtmpServer start(String host, int port, RtmpLimits limits, RtmpHost rtmpHost, int workerThreads) throws InterruptedException {
@@ -66,6 +68,10 @@ public final class RtmpServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public SocketTransport transport() {
+        return transport;
     }
 
     public int connections() {

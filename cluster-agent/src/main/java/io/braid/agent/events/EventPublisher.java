@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes a service's events (cluster status, stream lifecycle, segments). Idempotent producer with acks=all: an event
- * decided by an atomic database update is written once, in order per key.
+ * decided by an atomic database update is written once, in order per key. {@link #publish} sends at once (within
+ * Kafka's 5 ms linger); {@link #publishSoon} within the batch period.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -25,7 +26,12 @@ public class EventPublisher {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    /** How long an event given to {@link #publishSoon} may wait to go out with others. */
+    @ConfigProperty(name = "braid.events.batch-period", defaultValue = "200ms")
+    Duration batchPeriod;
+
     private KafkaProducer<String, String> producer;
+    private EventBatch batch;
 
     @PostConstruct
     void init() {
@@ -35,8 +41,18 @@ public class EventPublisher {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
-                ProducerConfig.LINGER_MS_CONFIG, "0"),
+                // A burst from the batch goes in one request rather than one per partition as it is drained.
+                ProducerConfig.LINGER_MS_CONFIG, "5"),
                 new StringSerializer(), new StringSerializer());
+        batch = new EventBatch(this::publish, batchPeriod, 10_000);
+    }
+
+    /**
+     * Publishes an event within {@code braid.events.batch-period} (200 ms), with others: for events made on hot
+     * threads at a steady rate (segments), so the caller only queues it (see {@link EventBatch}).
+     */
+    public void publishSoon(String topic, String key, Object event) {
+        batch.add(topic, key, event);
     }
 
     public void publish(String topic, String key, Object event) {
@@ -48,6 +64,7 @@ public class EventPublisher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        batch.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -69,7 +69,17 @@ public class StreamFilesResource {
             return notFound("segment " + file + " is not (or no longer) held by this origin");
         }
         ChunkedBytes data = found.get().data();
-        StreamingOutput body = data::writeTo;
+        // Held until written: the packager hands a segment's chunks back for reuse when it leaves the window.
+        if (!data.retain()) {
+            return notFound("segment " + file + " is no longer held by this origin");
+        }
+        StreamingOutput body = out -> {
+            try {
+                data.writeTo(out);
+            } finally {
+                data.release();
+            }
+        };
         return Response.ok(body, SEGMENT_TYPE).header("Content-Length", data.length())
                 .header("Cache-Control", "public, max-age=31536000, immutable").build();
     }

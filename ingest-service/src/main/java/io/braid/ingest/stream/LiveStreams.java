@@ -1,6 +1,7 @@
 package io.braid.ingest.stream;
 
 import io.braid.core.event.Topics;
+import io.braid.media.ChunkPool;
 import io.braid.media.hls.HlsOptions;
 import io.braid.media.hls.HlsPackager;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,11 @@ public class LiveStreams {
     @ConfigProperty(name = "braid.hls.keep-after-end", defaultValue = "60s")
     Duration keepAfterEnd;
 
+    /**
+     * Every stream's segment chunks, reused as segments leave their playlists (see {@link ChunkPool}). At most 1,024
+     * spares (64 MB) wait: live streams release chunks about as fast as they take them, so few do.
+     */
+    private final ChunkPool segmentChunks = new ChunkPool(1024);
     private final Map<String, LiveStream> live = new ConcurrentHashMap<>();
     private final Map<String, String> claiming = new ConcurrentHashMap<>();
     private final Map<String, Ended> ended = new ConcurrentHashMap<>();
@@ -55,7 +61,7 @@ public class LiveStreams {
         }
         long first = Math.max(System.currentTimeMillis() / 1000 - SEQUENCE_EPOCH_S, lastSequence + 1);
         lastSequence = first;
-        return new HlsPackager(streamId, options, first, System::currentTimeMillis, listener);
+        return new HlsPackager(streamId, options, first, System::currentTimeMillis, listener, segmentChunks);
     }
 
     /**

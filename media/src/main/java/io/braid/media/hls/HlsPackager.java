@@ -1,6 +1,7 @@
 package io.braid.media.hls;
 
 import io.braid.media.AudioFrame;
+import io.braid.media.ChunkPool;
 import io.braid.media.MediaSink;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.AudioSpecificConfig;
@@ -44,6 +45,7 @@ public final class HlsPackager implements MediaSink {
     /** For a rendition: the source's packager, whose segment starts this one copies; null for a source. */
     private final HlsPackager follows;
     private final SegmentStarts starts = new SegmentStarts();
+    private final ChunkPool pool;
     private final List<HlsSegment> retained = new ArrayList<>();
     private long nextSequence;
     private long discontinuitySequence;
@@ -73,7 +75,15 @@ public final class HlsPackager implements MediaSink {
      *                      segment URLs are never reused for different content (they are cached as immutable)
      */
     public HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener) {
-        this(baseName, options, firstSequence, wallClockMs, listener, null);
+        this(baseName, options, firstSequence, wallClockMs, listener, null, ChunkPool.NONE);
+    }
+
+    /**
+     * @param pool where segments' chunks come from; a segment is released there when it leaves the retained window,
+     *             so a reader on another thread {@link io.braid.media.ChunkedBytes#retain retains} it first
+     */
+    public HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener, ChunkPool pool) {
+        this(baseName, options, firstSequence, wallClockMs, listener, null, pool);
     }
 
     /**
@@ -83,11 +93,13 @@ public final class HlsPackager implements MediaSink {
      * is what lets players switch renditions at segment boundaries.
      */
     public static HlsPackager following(HlsPackager source, String baseName, HlsOptions options, LongSupplier wallClockMs, Listener listener) {
-        return new HlsPackager(baseName, options, 0, wallClockMs, listener, source);
+        return new HlsPackager(baseName, options, 0, wallClockMs, listener, source, source.pool);
     }
 
-    private HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener, HlsPackager follows) {
+    private HlsPackager(String baseName, HlsOptions options, long firstSequence, LongSupplier wallClockMs, Listener listener, HlsPackager follows,
+            ChunkPool pool) {
         this.follows = follows;
+        this.pool = pool;
         this.baseName = baseName;
         this.options = options;
         this.wallClockMs = wallClockMs;
@@ -211,6 +223,7 @@ public final class HlsPackager implements MediaSink {
         }
         if (sequence != nextSequence) {
             if (!retained.isEmpty()) {
+                retained.forEach(segment -> segment.data().release());
                 retained.clear();
                 pendingDiscontinuity = true;
             }
@@ -226,7 +239,7 @@ public final class HlsPackager implements MediaSink {
         boolean video = avc != null;
         boolean audio = aac != null;
         if (muxer == null || video != muxerVideo || audio != muxerAudio) {
-            muxer = new TsMuxer(video, audio);
+            muxer = new TsMuxer(video, audio, pool);
             muxerVideo = video;
             muxerAudio = audio;
             if (video) {
@@ -264,7 +277,7 @@ public final class HlsPackager implements MediaSink {
             discontinuitySequence++; // a discontinuity just left the playlist window
         }
         while (retained.size() > options.listSize() + options.graceSegments()) {
-            retained.removeFirst();
+            retained.removeFirst().data().release();
         }
         Snapshot after = publish(false);
         listener.segmentReady(segment, after);

@@ -1,6 +1,7 @@
 package io.braid.media.ts;
 
 import io.braid.media.AudioFrame;
+import io.braid.media.ChunkPool;
 import io.braid.media.ChunkedBytes;
 import io.braid.media.VideoFrame;
 import io.braid.media.aac.Adts;
@@ -30,7 +31,7 @@ public final class TsMuxer {
 
     private final boolean hasVideo;
     private final boolean hasAudio;
-    private final ChunkedBytes.Builder out = new ChunkedBytes.Builder();
+    private final ChunkedBytes.Builder out;
     private final byte[] packet = new byte[PACKET];
     private final byte[] pesHeader = new byte[19];
     private byte[] esBuffer = new byte[64 << 10];
@@ -42,6 +43,12 @@ public final class TsMuxer {
     private AudioSpecificConfig aac;
 
     public TsMuxer(boolean hasVideo, boolean hasAudio) {
+        this(hasVideo, hasAudio, ChunkPool.NONE);
+    }
+
+    /** Segments are written into chunks from {@code pool}. */
+    public TsMuxer(boolean hasVideo, boolean hasAudio, ChunkPool pool) {
+        this.out = new ChunkedBytes.Builder(pool);
         if (!hasVideo && !hasAudio) {
             throw new IllegalArgumentException("a transport stream needs video or audio");
         }

@@ -1,9 +1,12 @@
 package io.braid.media.hls;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.braid.media.ChunkPool;
+import io.braid.media.ChunkedBytes;
 import io.braid.media.MalformedMediaException;
 import io.braid.media.Samples;
 import io.braid.media.flv.FlvDemuxer;
@@ -83,6 +86,49 @@ class FlvToHlsTest {
         assertTrue(ready.get(7).discontinuity(), "first segment of the second session");
         assertTrue(s.playlist().contains("#EXT-X-MEDIA-SEQUENCE:11\n"), s.playlist());
         assertTrue(s.playlist().contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n"), s.playlist());
+    }
+
+    /**
+     * Pooled segments: one that leaves the retained window is released and its chunks serve later segments, unless a
+     * reader still holds it; every segment still held keeps exactly the bytes it had when it was cut.
+     */
+    @Test
+    void segmentsLeavingTheWindowLendTheirChunksToLaterOnesButNotWhileAReaderHoldsThem() {
+        ChunkPool pool = new ChunkPool(64);
+        List<HlsSegment> ready = new ArrayList<>();
+        List<byte[]> bytesWhenCut = new ArrayList<>();
+        HlsPackager packager = new HlsPackager("p", new HlsOptions(1, 2, "", 1), 0, System::currentTimeMillis, (segment, after) -> {
+            ready.add(segment);
+            bytesWhenCut.add(segment.data().toByteArray());
+        }, pool);
+        FlvDemuxer demuxer = new FlvDemuxer(packager);
+        HlsSegment held = null;
+        for (FlvReader.Tag tag : tags) {
+            Samples.feed(demuxer, List.of(tag));
+            if (held == null && !ready.isEmpty()) {
+                held = ready.getFirst();
+                assertTrue(held.data().retain(), "a reader takes the first segment");
+            }
+        }
+        packager.finish();
+
+        assertEquals(7, ready.size());
+        assertTrue(ready.getFirst().data().length() > 2 * ChunkedBytes.CHUNK, "segments of several chunks");
+        assertTrue(pool.reused() > 0, "later segments were written into the chunks of released ones");
+        List<HlsSegment> retained = packager.snapshot().retained();
+        assertEquals(3, retained.size(), "2 in the playlist + 1 grace");
+        for (int i = 0; i < ready.size(); i++) {
+            HlsSegment s = ready.get(i);
+            boolean inWindow = retained.contains(s);
+            assertEquals(inWindow || s == held, s.data().held(), "segment " + i);
+            if (s.data().held()) {
+                assertArrayEquals(bytesWhenCut.get(i), s.data().toByteArray(), "segment " + i + " kept its bytes");
+            }
+        }
+        assertFalse(ready.get(1).data().retain(), "a released segment cannot be read any more");
+        int spare = pool.spare();
+        held.data().release();
+        assertTrue(pool.spare() > spare, "the reader's release hands its chunks back");
     }
 
     /** Mutation fuzz over real tags: flipped bytes and truncations raise MalformedMediaException or nothing. */
